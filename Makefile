@@ -1,0 +1,76 @@
+# One-command set-up: `make run` (chat) and `make test` (every test).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON_VERSION := 3.10
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/assistant.tar.gz
+ACTION_PORT ?= 5055
+RASA_PORT ?= 5005
+WEB_PORT ?= 8080
+TRACKER_DB ?= $(CURDIR)/var/tracker.db
+
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export ACTION_PORT RASA_PORT WEB_PORT TRACKER_DB
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py
+
+.PHONY: run serve shell train check test install validate test-nlu test-stories clean help
+
+help:
+	@echo "make run | serve | shell | train | check | test | clean"
+
+## install: Python 3.10 venv with the pinned dependencies
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@scripts/make_venv.sh $(VENV) $(PYTHON_VERSION)
+	$(VENV)/bin/pip install --quiet --upgrade pip==24.0
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	@touch $@
+
+## train: only when data, domain, config or components changed
+train: $(MODEL)
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name assistant --out models
+	@touch $@
+
+## serve: action server + Rasa server in the foreground until Ctrl-C
+serve: $(MODEL)
+	@scripts/serve.sh foreground
+
+## run: start everything in the background and chat in the terminal
+run: $(MODEL)
+	@scripts/serve.sh chat
+
+## shell: plain `rasa shell` with the action server
+shell: $(MODEL)
+	@scripts/serve.sh shell
+
+## check: fast tests, no training, no servers
+check: $(VENV)/.installed
+	$(PY) -m pytest -q tests/unit
+
+validate: $(VENV)/.installed
+	$(RASA) data validate --fail-on-warnings
+
+test-nlu: $(MODEL)
+	$(RASA) test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu
+	$(PY) scripts/nlu_report.py results/nlu/intent_report.json --min-accuracy 0.95
+
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
+
+## test: install, train, then every test
+test: $(MODEL) validate
+	$(PY) -m pytest -q tests
+	$(MAKE) --no-print-directory test-nlu test-stories
+
+clean:
+	rm -rf models results var .pytest_cache

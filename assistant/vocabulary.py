@@ -1,0 +1,185 @@
+"""The one normaliser: finds findings (markers, genetic changes, tests,
+treatments, topics) in free text and maps each to its canonical id.
+
+Used by the NLU entity extractor, the button-payload validator and, later, the
+report reader and the portal's structured context. The words come from
+content/vocabulary.yml so a clinician can review them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+VOCABULARY_FILE = CONTENT_DIR / "vocabulary.yml"
+
+FINDING_TYPES = ("marker", "genetic_change", "test", "treatment", "topic")
+
+# Letters/digits runs, plus the punctuation that carries meaning in report
+# notation: "t(9;22)", "CD19+". Dashes, colons and slashes become spaces, so
+# "ETV6::RUNX1", "ETV6-RUNX1" and "etv6 runx1" read the same.
+_TOKEN = re.compile(r"[^\W_]+|[+;()]", re.UNICODE)
+
+# Typo tolerance: one edit for words of 7+ letters, two for 11+.
+_FUZZY_MIN = 7
+_FUZZY_TWO = 11
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A canonical finding from the vocabulary."""
+
+    id: str
+    type: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a finding is named in a text."""
+
+    finding: Finding
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> List[Tuple[str, int, int]]:
+    """Lower-cased tokens with their character spans."""
+    return [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    """True when the Levenshtein distance of a and b is at most `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def _fuzzy_equal(word: str, target: str) -> bool:
+    if word == target:
+        return True
+    if len(target) < _FUZZY_MIN or not target.isalpha() or not word.isalpha():
+        return False
+    if word[0] != target[0]:
+        return False
+    limit = 2 if len(target) >= _FUZZY_TWO else 1
+    return _edit_distance_at_most(word, target, limit)
+
+
+class Vocabulary:
+    """Canonical findings and their spellings, with a matcher over text."""
+
+    def __init__(self, raw: Dict) -> None:
+        self.findings: Dict[str, Finding] = {}
+        # synonym token tuple -> (finding id, fuzzy allowed)
+        self._phrases: Dict[Tuple[str, ...], Tuple[str, bool]] = {}
+        self._exact: List[Tuple[re.Pattern, str]] = []
+        for finding_id, entry in raw["findings"].items():
+            kind = entry["type"]
+            if kind not in FINDING_TYPES:
+                raise ValueError(f"{finding_id}: unknown type {kind!r}")
+            self.findings[finding_id] = Finding(finding_id, kind, entry["label"])
+            fuzzy = entry.get("fuzzy", True)
+            for synonym in entry.get("synonyms", []):
+                tokens = tuple(t for t, _, _ in tokenize(str(synonym)))
+                if not tokens:
+                    continue
+                owner = self._phrases.get(tokens)
+                if owner and owner[0] != finding_id:
+                    raise ValueError(f"synonym {synonym!r} names both {owner[0]} and {finding_id}")
+                self._phrases[tokens] = (finding_id, fuzzy)
+            for spelling in entry.get("exact", []):
+                pattern = re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w-])")
+                self._exact.append((pattern, finding_id))
+        self._by_first: Dict[str, List[Tuple[str, ...]]] = {}
+        for tokens in self._phrases:
+            self._by_first.setdefault(tokens[0], []).append(tokens)
+        self._fuzzy_heads = [head for head in self._by_first if len(head) >= _FUZZY_MIN and head.isalpha()]
+        self.max_phrase = max(len(t) for t in self._phrases)
+
+    # ------------------------------------------------------------ lookup
+    def get(self, finding_id: str) -> Optional[Finding]:
+        return self.findings.get(finding_id)
+
+    def is_canonical(self, finding_id: str, kind: Optional[str] = None) -> bool:
+        finding = self.findings.get(finding_id)
+        return finding is not None and (kind is None or finding.type == kind)
+
+    def normalise(self, term: str) -> Optional[str]:
+        """Canonical id for a single term (a synonym or an id), or None."""
+        if term in self.findings:
+            return term
+        mentions = self.find(term)
+        if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end >= len(term.strip()):
+            return mentions[0].finding.id
+        return None
+
+    # ------------------------------------------------------------ matching
+    def _heads_for(self, word: str) -> Iterable[str]:
+        if word in self._by_first:
+            yield word
+        if len(word) >= _FUZZY_MIN - 1 and word.isalpha():
+            for head in self._fuzzy_heads:
+                if head != word and _fuzzy_equal(word, head):
+                    yield head
+
+    def find(self, text: str) -> List[Mention]:
+        """All findings named in `text`, in order, longest match first."""
+        tokens = tokenize(text)
+        words = [t for t, _, _ in tokens]
+        spans: List[Tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            best: Optional[Tuple[int, str]] = None
+            for head in self._heads_for(words[i]):
+                for phrase in self._by_first[head]:
+                    n = len(phrase)
+                    if best and n <= best[0]:
+                        continue
+                    if i + n > len(words):
+                        continue
+                    finding_id, fuzzy = self._phrases[phrase]
+                    window = words[i:i + n]
+                    if all(w == p or (fuzzy and _fuzzy_equal(w, p)) for w, p in zip(window, phrase)):
+                        best = (n, finding_id)
+            if best:
+                n, finding_id = best
+                spans.append((tokens[i][1], tokens[i + n - 1][2], finding_id))
+                i += n
+            else:
+                i += 1
+        for pattern, finding_id in self._exact:
+            for m in pattern.finditer(text):
+                if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                    spans.append((m.start(), m.end(), finding_id))
+        spans.sort()
+        return [Mention(self.findings[f], s, e, text[s:e]) for s, e, f in spans]
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    """The vocabulary from YAML, parsed once per process."""
+    with open(path, encoding="utf-8") as handle:
+        return Vocabulary(yaml.safe_load(handle))
+
+
+def primary(mentions: Sequence[Mention], priority: Sequence[str]) -> Optional[Mention]:
+    """The most specific mention: by type priority, then first in the text."""
+    if not mentions:
+        return None
+    rank = {kind: n for n, kind in enumerate(priority)}
+    return min(enumerate(mentions), key=lambda im: (rank.get(im[1].finding.type, len(rank)), im[0]))[1]
