@@ -18,7 +18,7 @@ export ACTION_PORT RASA_PORT WEB_PORT TRACKER_DB
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py content/vocabulary.yml
 
 .PHONY: run serve shell train check test install validate test-nlu test-stories clean help
 
@@ -28,10 +28,11 @@ help:
 ## install: Python 3.10 venv with the pinned dependencies
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock requirements-nodeps.txt
 	@scripts/make_venv.sh $(VENV) $(PYTHON_VERSION)
 	$(VENV)/bin/pip install --quiet --upgrade pip==24.0
 	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -r requirements-nodeps.txt
 	@touch $@
 
 ## train: only when data, domain, config or components changed

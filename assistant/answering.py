@@ -63,7 +63,7 @@ class Answerer:
             return self._about(kb.passage_for_finding(finding), facet, finding)
         if route.needs_context or (refers_back(text) and facet is not None):
             if context.topic in kb.passages:
-                return self._about(kb.passage(context.topic), facet, context.finding)
+                return self._about(kb.passage(context.topic), facet, context.finding, from_context=True)
             return self._ask_which(facet)
         return self._passage(kb.passage(route.default), facet)
 
@@ -78,8 +78,8 @@ class Answerer:
             return None
         return min(enumerate(known), key=lambda item: (self.kb.finding_rank(item[1]), item[0]))[1]
 
-    def _about(self, base: Passage, facet: Optional[str], finding: Optional[str]) -> Answer:
-        result = follow_link(self.kb, base, facet)
+    def _about(self, base: Passage, facet: Optional[str], finding: Optional[str], from_context: bool = False) -> Answer:
+        result = follow_link(self.kb, base, facet, from_context)
         if result.passage is None:
             return self._no_specific(base, facet, finding)
         return self._passage(result.passage, facet, finding=finding)

@@ -40,15 +40,20 @@ class FacetResult:
     base: Passage
 
 
-def follow_link(kb: KnowledgeBase, base: Passage, facet: Optional[str]) -> FacetResult:
+def follow_link(kb: KnowledgeBase, base: Passage, facet: Optional[str], from_context: bool = False) -> FacetResult:
     """The passage that answers `facet` about `base`.
 
-    No facet (or 'meaning' with no link) is the base passage itself. A facet
+    No facet is the base passage itself, and so is "what is X?" ('meaning')
+    when X was named. "What does that mean?" about the previous answer
+    (`from_context`) takes its 'meaning' link, else its 'more' link. A facet
     whose section already is the base's (a treatment passage asked "how is it
     treated?") is the base too. Otherwise the base's follow-up link, or None.
     """
-    if facet in (None, "meaning") and "meaning" not in base.followups:
+    if facet is None or (facet == "meaning" and not from_context):
         return FacetResult(base, base)
+    if facet == "meaning":
+        link = base.followups.get("meaning") or base.followups.get("more")
+        return FacetResult(kb.passage(link) if link else None, base)
     if facet == "personal":
         target = kb.personal.get(base.about or "")
         if target:

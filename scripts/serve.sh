@@ -12,6 +12,7 @@ MODEL=${MODEL:-models/assistant.tar.gz}
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 export ACTION_PORT RASA_PORT TRACKER_DB=${TRACKER_DB:-$PWD/var/tracker.db}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH=$PWD
 mkdir -p var/logs "$(dirname "$TRACKER_DB")"
 

