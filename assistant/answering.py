@@ -55,17 +55,47 @@ class Answerer:
         route = kb.routes.get(intent)
         if route is None:
             return self.topic_menu(kb.replies["fallback"])
+        if route.fixed:
+            return self._passage(kb.passage(route.default), route.facet)
         finding = self._primary(findings)
         facet = route.facet
         if intent == "ask_what_about":
-            facet = context.facet  # "and hypodiploidy?" keeps the last kind of question
-        if finding:
+            # "and hypodiploidy?" asks the last kind of question again
+            facet = context.facet if context.facet not in ("more", "meaning") else None
+        leans_back = route.needs_context or (refers_back(text) and facet is not None)
+        # A broad word ("outlook", "treatment") in "what's the outlook with
+        # it?" names the kind of question, not a new subject.
+        if finding in kb.generic_findings and facet is None and route.default:
+            finding = None  # "symptoms of B-ALL": the question type says it all
+        if finding and not (leans_back and finding in kb.generic_findings and context.topic):
             return self._about(kb.passage_for_finding(finding), facet, finding)
-        if route.needs_context or (refers_back(text) and facet is not None):
+        if leans_back:
             if context.topic in kb.passages:
-                return self._about(kb.passage(context.topic), facet, context.finding, from_context=True)
+                return self._from_context(context, facet, route.default)
             return self._ask_which(facet)
         return self._passage(kb.passage(route.default), facet)
+
+    def _from_context(self, context: Context, facet: Optional[str], default: Optional[str]) -> Answer:
+        """A question that leans on the conversation: "how will it affect my
+        treatment?" asks about the finding being discussed; "tell me more"
+        about the last answer itself."""
+        kb = self.kb
+        topic = kb.passage(context.topic)
+        anchor = topic
+        if context.finding in kb.vocabulary.findings:
+            finding_passage = kb.passage_for_finding(context.finding)
+            if facet == "meaning" and finding_passage.id != topic.id:
+                return self._passage(finding_passage, None, context.finding)
+            if facet not in ("more", "meaning"):
+                anchor = finding_passage
+        result = follow_link(kb, anchor, facet, from_context=True)
+        if result.passage is not None:
+            return self._passage(result.passage, facet, context.finding)
+        if context.finding is None and default:
+            # Nothing specific was being discussed: "how is it diagnosed?"
+            # after a general answer means B-ALL itself.
+            return self._passage(kb.passage(default), facet)
+        return self._no_specific(anchor, facet, context.finding)
 
     def topic_menu(self, lead: str) -> Answer:
         buttons = [button_for(self.kb.passage(p)) for p in self.kb.topic_menu]
@@ -78,8 +108,8 @@ class Answerer:
             return None
         return min(enumerate(known), key=lambda item: (self.kb.finding_rank(item[1]), item[0]))[1]
 
-    def _about(self, base: Passage, facet: Optional[str], finding: Optional[str], from_context: bool = False) -> Answer:
-        result = follow_link(self.kb, base, facet, from_context)
+    def _about(self, base: Passage, facet: Optional[str], finding: Optional[str]) -> Answer:
+        result = follow_link(self.kb, base, facet)
         if result.passage is None:
             return self._no_specific(base, facet, finding)
         return self._passage(result.passage, facet, finding=finding)
@@ -95,7 +125,7 @@ class Answerer:
             buttons=buttons,
             passage_id=passage.id,
             section=passage.section,
-            context=Context(topic=passage.id, finding=passage.about or finding, facet=facet),
+            context=Context(topic=passage.id, finding=finding or passage.about, facet=facet),
         )
 
     def _no_specific(self, base: Passage, facet: Optional[str], finding: Optional[str]) -> Answer:
@@ -113,7 +143,7 @@ class Answerer:
             kind=NO_SPECIFIC,
             text=text,
             buttons=buttons,
-            context=Context(topic=base.id, finding=base.about or finding, facet=facet),
+            context=Context(topic=base.id, finding=finding or base.about, facet=facet),
         )
 
     def _ask_which(self, facet: Optional[str]) -> Answer:

@@ -13,7 +13,7 @@ from assistant.knowledge import KnowledgeBase, Passage
 
 # Words that point back at what was just discussed.
 _BACK_REFERENCE = re.compile(
-    r"\b(it|its|it's|that|this|these|those|they|them|there|the result|that result|the finding)\b",
+    r"\b(it|its|it's|that|this|these|those|they|them|the result|that result|the finding)\b",
     re.IGNORECASE,
 )
 
@@ -55,12 +55,10 @@ def follow_link(kb: KnowledgeBase, base: Passage, facet: Optional[str], from_con
         link = base.followups.get("meaning") or base.followups.get("more")
         return FacetResult(kb.passage(link) if link else None, base)
     if facet == "personal":
+        # "Will I need X?" gets the care-team question about X, or else the
+        # general passage on X: there is always something to say.
         target = kb.personal.get(base.about or "")
-        if target:
-            return FacetResult(kb.passage(target), base)
-        if base.section == "doctor_questions":
-            return FacetResult(base, base)
-        return FacetResult(None, base)
+        return FacetResult(kb.passage(target) if target else base, base)
     link = base.followups.get(facet or "")
     if link:
         return FacetResult(kb.passage(link), base)

@@ -37,6 +37,7 @@ class Route:
     default: Optional[str] = None
     facet: Optional[str] = None
     needs_context: bool = False
+    fixed: bool = False  # always the default passage, whatever findings are named
 
 
 def _read(name: str, folder: Path) -> dict:

@@ -1,0 +1,43 @@
+"""Conversations replayed through the real servers over HTTP, checking which
+passage answered each turn (rasa test cannot: it does not run actions)."""
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.servers import answers
+
+pytestmark = pytest.mark.system
+FILES = sorted((Path(__file__).parent.parent / "conversations").glob("*.yml"))
+CONVERSATIONS = [c for f in FILES for c in yaml.safe_load(f.read_text())["conversations"]]
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def check_turn(turn, replies):
+    assert replies, f"no answer to {turn['user']!r}"
+    custom = replies[-1].get("custom") or {}
+    if "passage" in turn:
+        assert custom.get("passage_id") in as_list(turn["passage"]), (turn["user"], custom)
+    if "kind" in turn:
+        assert custom.get("answer_kind") in as_list(turn["kind"]), (turn["user"], custom)
+    if "not_passage" in turn:
+        assert custom.get("passage_id") != turn["not_passage"]
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["name"] for c in CONVERSATIONS])
+def test_conversation(servers, conversation):
+    sender = f"replay-{uuid.uuid4().hex[:10]}"
+    for n, turn in enumerate(conversation["turns"]):
+        messages = servers.send(sender, turn["user"])
+        if n == 0:
+            assert "not medical advice" in messages[0]["text"]
+        check_turn(turn, answers(messages))
+
+
+def test_there_are_enough_follow_up_conversations():
+    follow_ups = [c for c in CONVERSATIONS if 2 <= len(c["turns"]) <= 4]
+    assert len(follow_ups) >= 40
