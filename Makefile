@@ -20,10 +20,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py content/vocabulary.yml
 
-.PHONY: run serve shell train check test install validate test-nlu test-stories clean help
+.PHONY: run serve shell train check test install validate test-nlu test-stories bench-core bench-followups clean help
 
 help:
-	@echo "make run | serve | shell | train | check | test | clean"
+	@echo "make run | serve | shell | train | check | test | bench-core | bench-followups | clean"
 
 ## install: Python 3.10 venv with the pinned dependencies
 install: $(VENV)/.installed
@@ -72,6 +72,13 @@ test-stories: $(MODEL)
 test: $(MODEL) validate
 	$(PY) -m pytest -q tests
 	$(MAKE) --no-print-directory test-nlu test-stories
+
+## benchmarks: print figures, assert nothing
+bench-core: $(MODEL)
+	$(PY) -m benchmarks.core
+
+bench-followups: $(MODEL)
+	$(PY) -m benchmarks.followup_accuracy
 
 clean:
 	rm -rf models results var .pytest_cache

@@ -1,0 +1,55 @@
+"""Issue-3 target: share of held-out follow-up turns answered with the right
+passage, through the real servers (tests/heldout/followups.yml).
+
+Run: make bench-followups
+"""
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+import yaml
+
+from benchmarks.common import print_provenance
+from tests.paths import REPO
+from tests.servers import Servers, answers
+
+
+def outcome(turn, replies) -> bool:
+    custom = (replies[-1].get("custom") or {}) if replies else {}
+    if "passage" in turn:
+        return custom.get("passage_id") == turn["passage"]
+    return custom.get("answer_kind") == turn["kind"]
+
+
+def main() -> None:
+    print_provenance()
+    conversations = yaml.safe_load((REPO / "tests" / "heldout" / "followups.yml").read_text())["conversations"]
+    right = total = 0
+    misses = []
+    with tempfile.TemporaryDirectory() as work:
+        servers = Servers(Path(work)).start()
+        try:
+            for conversation in conversations:
+                sender = f"heldout-{uuid.uuid4().hex[:8]}"
+                for turn in conversation["turns"]:
+                    replies = answers(servers.send(sender, turn["user"]))
+                    ok = outcome(turn, replies)
+                    if turn.get("followup"):
+                        total += 1
+                        right += ok
+                    if not ok:
+                        got = (replies[-1].get("custom") or {}) if replies else {}
+                        misses.append(f"  {turn['user']!r}: expected {turn.get('passage') or turn.get('kind')}, "
+                                      f"got {got.get('passage_id') or got.get('answer_kind')}")
+        finally:
+            servers.stop()
+    print(f"held-out follow-up turns answered with the right passage: {right}/{total} = {right / total:.1%}   target >= 95%")
+    if misses:
+        print("turns answered otherwise (any turn):")
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()
