@@ -27,7 +27,8 @@ trap 'exit 130' INT TERM
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$ACTION_PORT" $([ "$mode" != shell ] && echo "$RASA_PORT"); do
   if port_busy "$port"; then
-    echo "Port $port is already in use. Stop what runs there, or choose another: make $mode ACTION_PORT=... RASA_PORT=..." >&2
+    target=$(case $mode in foreground) echo serve;; chat) echo run;; *) echo "$mode";; esac)
+    echo "Port $port is already in use. Stop what runs there, or choose other ports: make $target ACTION_PORT=... RASA_PORT=..." >&2
     exit 1
   fi
 done
