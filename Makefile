@@ -66,7 +66,10 @@ test-nlu: $(MODEL)
 	$(PY) scripts/nlu_report.py results/nlu/intent_report.json --min-accuracy 0.95
 
 test-stories: $(MODEL)
-	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
+	rm -rf results/stories
+	$(PY) scripts/make_test_stories.py results/stories/test_followups.yml
+	cp tests/test_stories.yml results/stories/test_basics.yml
+	$(RASA) test core --e2e --stories results/stories --model $(MODEL) --out results/core --fail-on-prediction-errors
 
 ## test: install, train, then every test
 test: $(MODEL) validate
