@@ -8,9 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.answering import Answer, Answerer
+from assistant.answering import Answer, Answerer, button_for
 from assistant.followups import Context
 from assistant.knowledge import load_knowledge
+from assistant.language import load_language_guard
+from assistant.safety import load_safety
 
 CONTEXT_SLOTS = ("topic", "finding", "facet")
 
@@ -58,7 +60,15 @@ class ActionAnswer(Action):
 class ActionTopicMenu(Action):
     """Greeting, capabilities, fallback and out-of-scope: a lead line and topic buttons."""
 
-    LEADS = {"greet": "greeting", "bot_capabilities": "capabilities", "out_of_scope": "out_of_scope"}
+    LEADS = {
+        "greet": "greeting",
+        "bot_capabilities": "capabilities",
+        "out_of_scope": "out_of_scope",
+        "other_cancer": "other_cancer",
+        "side_effects": "side_effects",
+        "request_action": "request_action",
+        "instruction_override": "instruction_override",
+    }
 
     def name(self) -> Text:
         return "action_topic_menu"
@@ -85,3 +95,69 @@ class ActionSessionStart(Action):
         dispatcher.utter_message(text=load_knowledge().replies["disclaimer"], json_message={"answer_kind": "disclaimer"})
         events.append(ActionExecuted("action_listen"))
         return events
+
+
+def _latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+class ActionUrgent(Action):
+    """Urgent symptoms: the urgent instruction first, the explanation after."""
+
+    def name(self) -> Text:
+        return "action_urgent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        safety = load_safety()
+        screening = safety.screen(tracker.latest_message.get("text") or "")
+        if not screening.urgent:  # only the screen can raise the alarm; say the general facts instead
+            dispatcher.utter_message(text=safety.urgent_info, json_message={"answer_kind": "urgent_info"})
+            return []
+        dispatcher.utter_message(text=screening.first, json_message={"answer_kind": "urgent", "urgent": screening.category})
+        dispatcher.utter_message(
+            text=f"{screening.after}\n\n{safety.urgent_info_followup}",
+            json_message={"answer_kind": "urgent_detail", "urgent": screening.category},
+        )
+        return []
+
+
+class ActionUrgentInfo(Action):
+    """General question about when to seek urgent care: information, no alarm."""
+
+    def name(self) -> Text:
+        return "action_urgent_info"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=load_safety().urgent_info, json_message={"answer_kind": "urgent_info"})
+        return []
+
+
+class ActionCareTeamDecision(Action):
+    """Personal prognosis, doses, treatment choices, diagnosis: kind words, the
+    general passages as buttons, and the decision sent back to the care team."""
+
+    def name(self) -> Text:
+        return "action_care_team_decision"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = _latest_intent(tracker)
+        reply = load_safety().decision_reply(intent)
+        if reply is None:
+            return []
+        kb = load_knowledge()
+        buttons = [button_for(kb.passage(p)) for p in reply["offer"]]
+        dispatcher.utter_message(text=reply["text"], buttons=buttons, json_message={"answer_kind": "care_team", "decision": intent})
+        return []
+
+
+class ActionLanguageNote(Action):
+    """A message in another language: say (in it, where possible) that answers are in English."""
+
+    def name(self) -> Text:
+        return "action_language_note"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        guard = load_language_guard()
+        code = guard.detect(tracker.latest_message.get("text") or "") or ""
+        dispatcher.utter_message(text=guard.reply(code), json_message={"answer_kind": "non_english", "language": code or None})
+        return []

@@ -54,18 +54,23 @@ def tokenize(text: str) -> List[Tuple[str, int, int]]:
     return [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
-    """True when the Levenshtein distance of a and b is at most `limit`."""
+def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    """True when a and b are at most `limit` edits apart, counting a swap of
+    two neighbouring letters ("siezure") as one edit."""
     if abs(len(a) - len(b)) > limit:
         return False
+    before = None
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return False
-        previous = current
+        before, previous = previous, current
     return previous[-1] <= limit
 
 
@@ -77,7 +82,7 @@ def _fuzzy_equal(word: str, target: str) -> bool:
     if word[0] != target[0]:
         return False
     limit = 2 if len(target) >= _FUZZY_TWO else 1
-    return _edit_distance_at_most(word, target, limit)
+    return edit_distance_at_most(word, target, limit)
 
 
 class Vocabulary:

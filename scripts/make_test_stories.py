@@ -1,6 +1,6 @@
 """Turns the replayed follow-up conversations (tests/conversations/) into
 end-to-end stories for `rasa test core`, with hand-labelled intents
-(tests/conversations/intent_labels.yml) and the findings each message names.
+(tests/e2e_intent_labels.yml) and the findings each message names.
 
 Usage: python scripts/make_test_stories.py OUT.yml
 """
@@ -40,7 +40,7 @@ def annotate(text: str) -> str:
 
 
 def main(target: str) -> None:
-    labels = yaml.safe_load((REPO / "tests" / "conversations" / "intent_labels.yml").read_text())
+    labels = yaml.safe_load((REPO / "tests" / "e2e_intent_labels.yml").read_text())
     actions = rule_actions()
     conversations = yaml.safe_load((REPO / "tests" / "conversations" / "followups.yml").read_text())["conversations"]
     stories = []

@@ -42,10 +42,14 @@ def test_the_near_duplicate_check_fires():
     assert not near_duplicate(norm("what is cd19"), norm("how long does treatment last"))
 
 
+# Decided by components/message_screen.py and tested on tests/safety/.
+SCREENED = {"urgent_symptom", "non_english"}
+
+
 def test_held_out_set_covers_every_intent():
     train_intents = {i for i, _ in examples("data/nlu.yml")}
     test_intents = {i for i, _ in examples("tests/nlu_test.yml")}
-    assert train_intents == test_intents
+    assert train_intents - SCREENED == test_intents
 
 
 def test_no_duplicate_training_examples():

@@ -1,0 +1,166 @@
+"""Urgent-symptom screening and the wording of safety replies.
+
+The words and messages live in content/safety.yml (not from the article, for
+clinician review). This module only applies them: typo-tolerant phrase
+matching, negations, general questions, report field lines, temperature
+readings.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from assistant.vocabulary import CONTENT_DIR, edit_distance_at_most
+
+SAFETY_FILE = CONTENT_DIR / "safety.yml"
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_NEGATION_WINDOW = 3
+
+
+def words(text: str) -> List[str]:
+    """Lower-case words; apostrophes dropped so "won't" reads "wont"."""
+    return _WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))
+
+
+def _same(word: str, target: str) -> bool:
+    if word == target:
+        return True
+    if len(target) < 5 or not target.isalpha() or word[:1] != target[:1]:
+        return False
+    return edit_distance_at_most(word, target, 1)
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    alone: Tuple[Tuple[str, ...], ...]
+    terms: Tuple[Tuple[str, ...], ...]
+    with_: Tuple[Tuple[str, ...], ...]
+    reading: bool
+    always_alarm: bool
+    first: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The verdict on one message."""
+
+    category: Optional[str] = None   # urgent category, or None
+    first: str = ""                  # the urgent instruction, said first
+    after: str = ""                  # the explanation that follows
+
+    @property
+    def urgent(self) -> bool:
+        return self.category is not None
+
+
+def _phrases(items: Sequence[str]) -> Tuple[Tuple[str, ...], ...]:
+    return tuple(tuple(words(str(item))) for item in items if words(str(item)))
+
+
+class SafetyScreen:
+    """Applies content/safety.yml to messages."""
+
+    def __init__(self, raw: Dict) -> None:
+        contacts = dict(raw["contacts"])
+        contacts["emergency"] = os.environ.get("EMERGENCY_NUMBER", contacts["emergency"])
+        contacts["crisis"] = os.environ.get("CRISIS_LINE", contacts["crisis"])
+        contacts["crisis_name"] = os.environ.get("CRISIS_LINE_NAME", contacts["crisis_name"].replace("988", contacts["crisis"]))
+        self.contacts = contacts
+        self.threshold_c = float(raw["fever_threshold"]["celsius"])
+        self.threshold_f = float(raw["fever_threshold"]["fahrenheit"])
+        self.negations = set(raw["negations"])
+        self.personal = set(raw["personal"])
+        self.question_starts = set(raw["question_starts"])
+        labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
+        self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
+        self.categories = [
+            Category(
+                name=name,
+                alone=_phrases(spec.get("alone", [])),
+                terms=_phrases(spec.get("terms", [])),
+                with_=_phrases(spec.get("with", [])),
+                reading=bool(spec.get("reading", False)),
+                always_alarm=bool(spec.get("always_alarm", False)),
+                first=self.fill(spec["first"]),
+                after=self.fill(spec["after"]),
+            )
+            for name, spec in raw["urgent"].items()
+        ]
+        self.urgent_info = self.fill(raw["urgent_info"])
+        self.urgent_info_followup = raw["urgent_info_followup"]
+        self.decisions: Dict[str, Dict] = raw["care_team_decisions"]
+
+    def fill(self, text: str) -> str:
+        return " ".join(text.format(**self.contacts).split())
+
+    # ------------------------------------------------------------ matching
+    def _find(self, tokens: List[str], phrase: Tuple[str, ...]) -> List[int]:
+        """Start positions of `phrase` in `tokens` (typo-tolerant)."""
+        n = len(phrase)
+        return [i for i in range(len(tokens) - n + 1) if all(_same(tokens[i + k], phrase[k]) for k in range(n))]
+
+    def _negated(self, tokens: List[str], start: int) -> bool:
+        return any(t in self.negations for t in tokens[max(0, start - _NEGATION_WINDOW):start])
+
+    def _present(self, tokens: List[str], phrases: Sequence[Tuple[str, ...]], check_negation: bool = True) -> bool:
+        for phrase in phrases:
+            for start in self._find(tokens, phrase):
+                if not (check_negation and self._negated(tokens, start)):
+                    return True
+        return False
+
+    def _has_reading(self, tokens: List[str]) -> bool:
+        for token in tokens:
+            try:
+                value = float(token.rstrip("cf"))
+            except ValueError:
+                continue
+            if self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110:
+                return True
+        return False
+
+    def _general_question(self, tokens: List[str]) -> bool:
+        return bool(tokens) and tokens[0] in self.question_starts and not (set(tokens) & self.personal)
+
+    def own_words(self, text: str) -> str:
+        """The message without pasted report field lines ("History: fever")."""
+        return "\n".join(line for line in text.splitlines() if not self._report_line.match(line))
+
+    # ------------------------------------------------------------ verdict
+    def screen(self, text: str) -> Screening:
+        tokens = words(self.own_words(text or ""))
+        if not tokens:
+            return Screening()
+        general = self._general_question(tokens)
+        for category in self.categories:
+            if general and not category.always_alarm:
+                continue
+            fired = self._present(tokens, category.alone)
+            if not fired and category.terms and self._present(tokens, category.terms):
+                fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
+                    category.reading and self._has_reading(tokens)
+                )
+            if fired:
+                return Screening(category.name, category.first, category.after)
+        return Screening()
+
+    def decision_reply(self, intent: str) -> Optional[Dict]:
+        """Kind words and passages to offer for a decision that belongs to the care team."""
+        spec = self.decisions.get(intent)
+        if spec is None:
+            return None
+        return {"text": self.fill(spec["text"]), "offer": list(spec["offer"])}
+
+
+@lru_cache(maxsize=2)
+def load_safety(path: Path = SAFETY_FILE) -> SafetyScreen:
+    with open(path, encoding="utf-8") as handle:
+        return SafetyScreen(yaml.safe_load(handle))
