@@ -26,6 +26,12 @@ def check_turn(turn, replies):
         assert custom.get("answer_kind") in as_list(turn["kind"]), (turn["user"], custom)
     if "not_passage" in turn:
         assert custom.get("passage_id") != turn["not_passage"]
+    if "first_kind" in turn:
+        assert (replies[0].get("custom") or {}).get("answer_kind") == turn["first_kind"], (turn["user"], replies)
+    if "not_kind" in turn:
+        assert all((r.get("custom") or {}).get("answer_kind") != turn["not_kind"] for r in replies), turn["user"]
+    if "says" in turn:
+        assert turn["says"] in " ".join(r.get("text", "") for r in replies), turn["user"]
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["name"] for c in CONVERSATIONS])
@@ -39,5 +45,6 @@ def test_conversation(servers, conversation):
 
 
 def test_there_are_enough_follow_up_conversations():
-    follow_ups = [c for c in CONVERSATIONS if 2 <= len(c["turns"]) <= 4]
+    follow_ups = [c for c in yaml.safe_load((FILES[0].parent / "followups.yml").read_text())["conversations"]
+                  if 2 <= len(c["turns"]) <= 4]
     assert len(follow_ups) >= 40

@@ -66,3 +66,33 @@ async def test_session_start_says_not_medical_advice_and_keeps_context():
     messages, events = await run(ActionSessionStart(), tracker("greet", slots={"topic": "mrd_overview"}))
     assert "not medical advice" in messages[0]["text"]
     assert SlotSet("topic", "mrd_overview") in events
+
+
+async def test_urgent_action_says_the_instruction_first():
+    from actions.actions import ActionUrgent
+
+    messages, _ = await run(ActionUrgent(), tracker("urgent_symptom", "fevr 39 on chemo wat do"))
+    assert [m["custom"]["answer_kind"] for m in messages] == ["urgent", "urgent_detail"]
+    assert "911" in messages[0]["text"]
+
+
+async def test_urgent_action_without_a_screen_hit_gives_information_only():
+    from actions.actions import ActionUrgent
+
+    messages, _ = await run(ActionUrgent(), tracker("urgent_symptom", "what counts as a fever"))
+    assert [m["custom"]["answer_kind"] for m in messages] == ["urgent_info"]
+
+
+async def test_care_team_decision_offers_general_passages():
+    from actions.actions import ActionCareTeamDecision
+
+    messages, _ = await run(ActionCareTeamDecision(), tracker("ask_personal_prognosis", "will my son survive"))
+    assert messages[0]["custom"] == {"answer_kind": "care_team", "decision": "ask_personal_prognosis"}
+    assert any("outlook" in b["title"].lower() for b in messages[0]["buttons"])
+
+
+async def test_language_note_answers_in_that_language_too():
+    from actions.actions import ActionLanguageNote
+
+    messages, _ = await run(ActionLanguageNote(), tracker("non_english", "¿Qué significa esto para mi hija?"))
+    assert messages[0]["custom"]["language"] == "es" and "inglés" in messages[0]["text"]

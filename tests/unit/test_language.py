@@ -1,0 +1,24 @@
+"""Messages in other languages are recognised; English ones are not."""
+import pytest
+
+from assistant.language import load_language_guard
+
+
+@pytest.mark.parametrize("text, code", [
+    ("¿Qué significa CD19 positivo en el informe de mi hijo?", "es"),
+    ("Que veut dire MRD négative pour mon enfant ?", "fr"),
+    ("Was bedeutet das für meine Tochter?", "de"),
+    ("o que significa leucemia para o meu filho", "pt"),
+    ("我的孩子的报告是什么意思", "zh"),
+    ("Что означает этот анализ?", "ru"),
+])
+def test_other_languages(text, code):
+    guard = load_language_guard()
+    assert guard.detect(text) == code
+    assert guard.reply(code).endswith(guard.english)
+
+
+@pytest.mark.parametrize("text", ["what does cd19 positive mean", "is it a good sign", "CD19+ CD10+ TdT+", "la la la",
+                                  "hola", "ok", "😀😀😀", "what is the WHO subtype", "t(9;22)(q34;q11)"])
+def test_english_and_notation_are_not_flagged(text):
+    assert load_language_guard().detect(text) is None

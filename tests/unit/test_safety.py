@@ -1,0 +1,67 @@
+"""Urgent-symptom screening on the frozen sets in tests/safety/ (written
+before the screen was tuned), and the safety replies."""
+import pytest
+import yaml
+
+from assistant.safety import SAFETY_FILE, SafetyScreen, load_safety
+from tests.paths import REPO
+
+URGENT = yaml.safe_load((REPO / "tests/safety/urgent.yml").read_text())["messages"]
+ORDINARY = yaml.safe_load((REPO / "tests/safety/not_urgent.yml").read_text())["messages"]
+
+
+@pytest.fixture(scope="module")
+def screen():
+    return load_safety()
+
+
+def test_the_sets_are_big_enough():
+    assert len(URGENT) >= 60 and len(ORDINARY) >= 60
+
+
+@pytest.mark.parametrize("case", URGENT, ids=[m["text"][:40] for m in URGENT])
+def test_urgent_message_is_caught(screen, case):
+    result = screen.screen(case["text"])
+    assert result.urgent and result.category == case["kind"]
+    assert result.first and result.after
+
+
+def test_false_alarm_rate_on_ordinary_messages(screen):
+    alarms = [text for text in ORDINARY if screen.screen(text).urgent]
+    print(f"\nfalse alarms: {len(alarms)}/{len(ORDINARY)} = {len(alarms) / len(ORDINARY):.1%}")
+    assert alarms == []
+
+
+def test_urgent_instruction_names_the_emergency_number(screen):
+    assert "911" in screen.screen("fever 39 on chemo").first
+    assert "988" in screen.screen("i want to kill myself").first
+
+
+def test_contacts_come_from_configuration(monkeypatch):
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
+    monkeypatch.setenv("CRISIS_LINE", "116 123")
+    monkeypatch.setenv("CRISIS_LINE_NAME", "Samaritans (116 123)")
+    local = SafetyScreen(yaml.safe_load(SAFETY_FILE.read_text()))
+    assert "112" in local.screen("she is having a seizure").first
+    assert "Samaritans" in local.screen("i want to end my life").first
+    assert "911" not in local.urgent_info
+
+
+def test_report_history_is_not_an_emergency_but_own_words_are(screen):
+    report = "Clinical history: fever, bleeding gums.\nFlow cytometry: CD19+ CD10+"
+    assert not screen.screen(report).urgent
+    assert screen.screen(report + "\nAlso my son has a fever of 39 now and is on chemo").urgent
+
+
+def test_negations_and_general_questions_get_no_alarm(screen):
+    assert not screen.screen("I don't have a fever, I'm just asking what counts as one").urgent
+    assert not screen.screen("what counts as a fever during chemo?").urgent
+    assert screen.screen("my son has a fever on chemo").urgent
+
+
+@pytest.mark.parametrize("intent", ["ask_personal_prognosis", "ask_dosing", "ask_treatment_decision", "ask_diagnose_me"])
+def test_decisions_go_back_to_the_care_team_without_numbers_or_doses(screen, intent):
+    reply = screen.decision_reply(intent)
+    assert "care team" in reply["text"]
+    assert not any(ch.isdigit() for ch in reply["text"]), "no personal numbers or doses"
+    assert reply["offer"]
