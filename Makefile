@@ -11,6 +11,7 @@ ACTION_PORT ?= 5055
 RASA_PORT ?= 5005
 WEB_PORT ?= 8080
 TRACKER_DB ?= $(CURDIR)/var/tracker.db
+CHROMIUM ?= /usr/bin/chromium
 
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
@@ -20,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py content/vocabulary.yml
 
-.PHONY: run serve shell train check test install validate test-nlu test-stories bench-core bench-followups clean help
+.PHONY: web browser run serve shell train check test install validate test-nlu test-stories bench-core bench-followups clean help
 
 help:
 	@echo "make run | serve | shell | train | check | test | bench-core | bench-followups | clean"
@@ -35,6 +36,15 @@ $(VENV)/.installed: requirements.lock requirements-nodeps.txt
 	$(VENV)/bin/pip install --quiet --no-deps -r requirements-nodeps.txt
 	@touch $@
 
+## web: the widget bundle and font, from the npm registry (web/package-lock.json)
+WEB_BUILD := web/public/static/vendor/webchat.js
+
+web: $(WEB_BUILD)
+
+$(WEB_BUILD): web/package-lock.json scripts/build_web.py $(VENV)/.installed
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(PY) scripts/build_web.py
+
 ## train: only when data, domain, config or components changed
 train: $(MODEL)
 
@@ -43,11 +53,11 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@touch $@
 
 ## serve: action server + Rasa server in the foreground until Ctrl-C
-serve: $(MODEL)
+serve: $(MODEL) $(WEB_BUILD)
 	@scripts/serve.sh foreground
 
 ## run: start everything in the background and chat in the terminal
-run: $(MODEL)
+run: $(MODEL) $(WEB_BUILD)
 	@scripts/serve.sh chat
 
 ## shell: plain `rasa shell` with the action server
@@ -71,8 +81,17 @@ test-stories: $(MODEL)
 	cp tests/test_stories.yml results/stories/test_basics.yml
 	$(RASA) test core --e2e --stories results/stories --model $(MODEL) --out results/core --fail-on-prediction-errors
 
+## browser: Debian's Chromium for the widget test (test tools' own downloads fail here)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's chromium for the browser test..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; \
+	fi
+	@test -x $(CHROMIUM) || { echo "Chromium is missing at $(CHROMIUM): the browser test cannot run"; exit 1; }
+
 ## test: install, train, then every test
-test: $(MODEL) validate
+test: $(MODEL) $(WEB_BUILD) browser validate
 	$(PY) -m pytest -q tests
 	$(MAKE) --no-print-directory test-nlu test-stories
 

@@ -46,6 +46,7 @@ class Servers:
     extra_env: Dict[str, str] = field(default_factory=dict)
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
+    web_port: int = field(default_factory=free_port)
     processes: List[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -66,6 +67,9 @@ class Servers:
             ACTION_PORT=str(self.action_port),
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
             TRACKER_DB=str(self.workdir / "tracker.db"),
+            WEB_PORT=str(self.web_port),
+            SOCKET_URL=f"http://localhost:{self.rasa_port}",
+            WIDGET_ORIGINS=f"http://localhost:{self.web_port},http://127.0.0.1:{self.web_port}",
         )
         env.update(self.extra_env)
         return env
@@ -86,6 +90,17 @@ class Servers:
              "--credentials", str(self.credentials), "--endpoints", str(self.endpoints)],
             cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         self._wait(f"{self.base}/webhooks/rest/", "Rasa server")
+
+    @property
+    def page_url(self) -> str:
+        return f"http://localhost:{self.web_port}/"
+
+    def start_web(self) -> None:
+        log = open(self.workdir / "web.log", "ab")
+        self.processes.append(subprocess.Popen(
+            [str(VENV_BIN / "python"), "web/server.py"], cwd=REPO, env=self.env(), stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True))
+        self._wait(self.page_url, "web server")
 
     def start(self) -> "Servers":
         self.start_actions()

@@ -1,0 +1,127 @@
+"""The chat widget in a real browser: greeting, answers, buttons, follow-ups,
+reload, keyboard, phone size, no third parties, and no markup executed."""
+import pytest
+
+from assistant.knowledge import load_knowledge
+
+pytestmark = pytest.mark.system
+XSS = "<img src=x onerror=alert(1)>"
+UNSAFE_PAGE = """<!doctype html><html><body>
+<input id="box"><button id="send">Send</button><div id="log"></div>
+<script>
+document.getElementById('send').onclick = function () {
+  // Deliberately unsafe: renders the person's text as markup.
+  document.getElementById('log').innerHTML += '<p>' + document.getElementById('box').value + '</p>';
+};
+</script></body></html>"""
+
+
+def passage_start(passage_id):
+    return load_knowledge().passage(passage_id).text[:40]
+
+
+def responses(page):
+    return page.locator(".rw-response")
+
+
+def wait_for_text(page, text, timeout=20000):
+    page.locator(".rw-response", has_text=text).first.wait_for(timeout=timeout)
+
+
+def ask(page, text):
+    box = page.locator(".rw-new-message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def open_chat(page, url):
+    page.goto(url)
+    page.locator(".rw-launcher").click()
+    wait_for_text(page, "not medical advice")
+
+
+def watch(page):
+    """Records every host the page talks to and every alert it raises."""
+    seen = {"hosts": set(), "alerts": 0}
+    page.on("request", lambda request: seen["hosts"].add(request.url.split("/")[2]))
+
+    def on_dialog(dialog):
+        seen["alerts"] += 1
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return seen
+
+
+def test_conversation_buttons_follow_up_and_reload(site, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    seen = watch(page)
+    open_chat(page, site.page_url)
+    ask(page, "what is MRD?")
+    wait_for_text(page, passage_start("mrd_overview"))
+    page.locator(".rw-reply", has_text="How is MRD tested?").last.click()
+    wait_for_text(page, passage_start("mrd_testing"))
+    ask(page, "how will it affect my treatment?")
+    wait_for_text(page, passage_start("mrd_treatment"))
+    page.screenshot(path=str(artifacts / "widget-desktop.png"))
+    count = responses(page).count()
+
+    page.reload()
+    if not page.locator(".rw-new-message").is_visible():
+        page.locator(".rw-launcher").click()
+    wait_for_text(page, passage_start("mrd_treatment"))
+    assert responses(page).count() >= count
+    assert seen["hosts"] <= {f"localhost:{site.web_port}", f"localhost:{site.rasa_port}"}, seen["hosts"]
+    context.close()
+
+
+def test_the_markup_check_fires_on_an_unsafe_page(browser):
+    page = browser.new_page()
+    seen = watch(page)
+    page.set_content(UNSAFE_PAGE)
+    page.fill("#box", XSS)
+    page.click("#send")
+    page.wait_for_timeout(500)
+    assert seen["alerts"] == 1
+    page.close()
+
+
+def test_markup_from_the_person_is_never_run(site, browser):
+    page = browser.new_page()
+    seen = watch(page)
+    open_chat(page, site.page_url)
+    ask(page, XSS)
+    page.locator(".rw-response").nth(2).wait_for(timeout=20000)
+    page.wait_for_timeout(500)
+    assert seen["alerts"] == 0
+    assert page.locator("img[src='x']").count() == 0
+    page.close()
+
+
+def test_keyboard_only(site, browser):
+    page = browser.new_page()
+    page.goto(site.page_url)
+    for _ in range(12):  # tab through the page to the chat button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.className").find("rw-launcher") >= 0:
+            break
+    page.keyboard.press("Enter")
+    wait_for_text(page, "not medical advice")
+    page.locator(".rw-reply").first.wait_for()
+    page.locator(".rw-reply", has_text="What is MRD?").focus()
+    page.keyboard.press("Enter")
+    wait_for_text(page, passage_start("mrd_overview"))
+    page.close()
+
+
+def test_phone_size(site, browser, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_chat(page, site.page_url)
+    ask(page, "what does cd19 positive mean")
+    wait_for_text(page, passage_start("marker_cd19"))
+    box = page.locator(".rw-new-message").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
+    page.screenshot(path=str(artifacts / "widget-phone.png"))
+    context.close()
