@@ -3,6 +3,7 @@ reload, keyboard, phone size, no third parties, and no markup executed."""
 import pytest
 
 from assistant.knowledge import load_knowledge
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.system
 XSS = "<img src=x onerror=alert(1)>"
@@ -25,7 +26,12 @@ def responses(page):
 
 
 def wait_for_text(page, text, timeout=20000):
-    page.locator(".rw-response", has_text=text).first.wait_for(timeout=timeout)
+    try:
+        page.locator(".rw-response", has_text=text).first.wait_for(timeout=timeout)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "failure.png"))
+        shown = [r.inner_text()[:60] for r in page.locator(".rw-response").all()]
+        raise AssertionError(f"no answer containing {text!r}; the widget shows {shown}")
 
 
 def ask(page, text):
@@ -68,7 +74,9 @@ def test_conversation_buttons_follow_up_and_reload(site, browser, artifacts):
     count = responses(page).count()
 
     page.reload()
-    if not page.locator(".rw-new-message").is_visible():
+    page.locator(".rw-launcher").wait_for()
+    page.wait_for_timeout(1500)  # the widget restores its open/closed state from storage
+    if not page.locator(".rw-conversation-container").is_visible():
         page.locator(".rw-launcher").click()
     wait_for_text(page, passage_start("mrd_treatment"))
     assert responses(page).count() >= count
