@@ -12,6 +12,7 @@ from assistant.answering import Answer, Answerer, button_for
 from assistant.followups import Context
 from assistant.knowledge import load_knowledge
 from assistant.language import load_language_guard
+from assistant.report_context import ReportFinding
 from assistant.safety import load_safety
 
 CONTEXT_SLOTS = ("topic", "finding", "facet")
@@ -39,6 +40,15 @@ def _findings(tracker: Tracker) -> List[str]:
     ]
 
 
+def _report_findings(tracker: Tracker) -> List[ReportFinding]:
+    """Findings of the person's report, only as verified by the portal channel."""
+    if tracker.get_latest_input_channel() != "portal":
+        return []
+    portal = (tracker.latest_message.get("metadata") or {}).get("portal") or {}
+    return [ReportFinding(f["id"], f["label"], f.get("result")) for f in portal.get("findings", [])
+            if isinstance(f, dict) and load_knowledge().vocabulary.is_canonical(f.get("id"))]
+
+
 class ActionAnswer(Action):
     """Answers a question from the curated passages."""
 
@@ -52,6 +62,9 @@ class ActionAnswer(Action):
         answer = _answerer().answer(
             intent, _findings(tracker), context, text=tracker.latest_message.get("text") or "", passage_id=passage
         )
+        listed = next((f for f in _report_findings(tracker) if f.id == answer.context.finding), None)
+        if listed and answer.passage_id:
+            answer.text = load_knowledge().replies["report_lists"].format(finding=listed.describe()) + " " + answer.text
         _send(dispatcher, answer)
         new = answer.context
         return [SlotSet("topic", new.topic), SlotSet("finding", new.finding), SlotSet("facet", new.facet)]
@@ -76,6 +89,14 @@ class ActionTopicMenu(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         kb = load_knowledge()
+        report = _report_findings(tracker)
+        if intent == "greet" and report:
+            # The portal shared the report's findings: start from them.
+            lines = "\n".join(f"- {f.describe()}" for f in report)
+            buttons = [button_for(kb.passage_for_finding(f.id)) for f in report][:6]
+            dispatcher.utter_message(text=f"{kb.replies['report_intro']}\n{lines}", buttons=buttons,
+                                     json_message={"answer_kind": "report_intro", "findings": [f.id for f in report]})
+            return []
         answer = _answerer().topic_menu(kb.replies[self.LEADS.get(intent, "fallback")])
         answer.kind = intent if intent in self.LEADS else "fallback"
         _send(dispatcher, answer)
@@ -160,4 +181,16 @@ class ActionLanguageNote(Action):
         guard = load_language_guard()
         code = guard.detect(tracker.latest_message.get("text") or "") or ""
         dispatcher.utter_message(text=guard.reply(code), json_message={"answer_kind": "non_english", "language": code or None})
+        return []
+
+
+class ActionDeleteConversation(Action):
+    """The person asked to delete the conversation. The tracker store
+    (stores/tracker_store.py) sees this action and deletes every stored event."""
+
+    def name(self) -> Text:
+        return "action_delete_conversation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=load_knowledge().replies["deleted"], json_message={"answer_kind": "deleted"})
         return []

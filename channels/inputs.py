@@ -12,6 +12,7 @@ from typing import Any, Dict, FrozenSet, Optional, Tuple
 import yaml
 
 from assistant.knowledge import load_knowledge
+from assistant.masking import mask_identifiers
 from assistant.payloads import as_plain_text
 
 DEFAULT_MAX_CHARS = 20000
@@ -74,7 +75,8 @@ def check_text(text: Any, max_chars: int) -> str:
     if len(text) > max_chars:
         raise BadRequest(413, f"'message' is longer than {max_chars} characters.")
     text = text.replace("\x00", "")
-    return as_plain_text(text, domain_intents(), load_knowledge())
+    # Identifiers never reach Rasa, its logs or the tracker store.
+    return mask_identifiers(as_plain_text(text, domain_intents(), load_knowledge()))
 
 
 def parse_message(data: Dict[str, Any], max_chars: int) -> Incoming:
