@@ -13,6 +13,7 @@ from assistant.followups import Context
 from assistant.knowledge import load_knowledge
 from assistant.language import load_language_guard
 from assistant.report_context import ReportFinding
+from assistant.report_reader import load_reader
 from assistant.safety import load_safety
 
 CONTEXT_SLOTS = ("topic", "finding", "facet")
@@ -41,12 +42,14 @@ def _findings(tracker: Tracker) -> List[str]:
 
 
 def _report_findings(tracker: Tracker) -> List[ReportFinding]:
-    """Findings of the person's report, only as verified by the portal channel."""
-    if tracker.get_latest_input_channel() != "portal":
-        return []
-    portal = (tracker.latest_message.get("metadata") or {}).get("portal") or {}
-    return [ReportFinding(f["id"], f["label"], f.get("result")) for f in portal.get("findings", [])
-            if isinstance(f, dict) and load_knowledge().vocabulary.is_canonical(f.get("id"))]
+    """Findings of the person's report: as verified by the portal channel, and
+    as read from report text the person pasted earlier (slot report_findings)."""
+    vocabulary = load_knowledge().vocabulary
+    raw: List[Any] = list(tracker.get_slot("report_findings") or [])
+    if tracker.get_latest_input_channel() == "portal":
+        raw += ((tracker.latest_message.get("metadata") or {}).get("portal") or {}).get("findings", [])
+    return [ReportFinding(f["id"], f["label"], f.get("result")) for f in raw
+            if isinstance(f, dict) and vocabulary.is_canonical(f.get("id")) and isinstance(f.get("label"), str)]
 
 
 class ActionAnswer(Action):
@@ -194,3 +197,57 @@ class ActionDeleteConversation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=load_knowledge().replies["deleted"], json_message={"answer_kind": "deleted"})
         return []
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+class ActionExplainReport(Action):
+    """Pasted report text: each recognised finding in order, briefly
+    explained; negative results as negative; unknown symbols listed honestly."""
+
+    def name(self) -> Text:
+        return "action_explain_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        kb = load_knowledge()
+        reader = load_reader()
+        scan = reader.scan(tracker.latest_message.get("text") or "")
+        replies = kb.replies
+        if not scan.findings:
+            tip = replies["report_paste_tip"] if tracker.get_latest_input_channel() in ("cmdline", "rest") else ""
+            dispatcher.utter_message(text=f"{replies['report_none']} {tip}".strip(), json_message={"answer_kind": "report_none"})
+            return []
+        lines = [replies["report_found"]]
+        for finding in scan.findings:
+            lines.append("- " + self._explain(finding, kb, reader))
+        if scan.unknown:
+            lines.append(replies["report_unknown"].format(terms=", ".join(scan.unknown)))
+        lines.append(replies["report_close"])
+        offered = dict.fromkeys(kb.passage_for_finding(f.id).id for f in scan.findings)
+        buttons = [button_for(kb.passage(pid)) for pid in offered][:4]
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=buttons,
+            json_message={"answer_kind": "report", "findings": [f.as_dict() for f in scan.findings], "unknown": scan.unknown},
+        )
+        first = scan.findings[0]
+        return [
+            SlotSet("report_findings", [f.as_dict() for f in scan.findings]),
+            SlotSet("topic", kb.passage_for_finding(first.id).id),
+            SlotSet("finding", first.id),
+            SlotSet("facet", None),
+        ]
+
+    @staticmethod
+    def _explain(finding: ReportFinding, kb: Any, reader: Any) -> str:
+        result = finding.result
+        if result == "negative":
+            return f"{finding.label}: {reader.result_words['negative']}"
+        about = _first_sentence(kb.passage_for_finding(finding.id).text)
+        head = finding.label if result is None else (
+            f"{finding.label}: {reader.result_words['positive']}" if result == "positive" else f"{finding.label}: {result}")
+        notation = reader.meaning(finding)
+        return " ".join(part for part in (head + ".", notation, about) if part)

@@ -88,6 +88,12 @@ def error_body(error: BadRequest) -> Tuple[Dict[str, Any], int]:
     return {"error": error.message, "status": error.status}, error.status
 
 
+def only_opening(messages: list) -> bool:
+    """True when nothing but the opening note was said: the answer itself is
+    missing (for example the action server is down)."""
+    return all((m.get("custom") or m.get("metadata") or {}).get("answer_kind") == "disclaimer" for m in messages)
+
+
 def trouble_message(recipient: Optional[str]) -> Dict[str, Any]:
     """Said when the assistant could not produce an answer (e.g. the action
     server is down), so the person is never left with silence."""

@@ -17,7 +17,8 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, error_body, parse_json_body, parse_message, trouble_message
+from channels.recovery import close_silent_turn
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, error_body, only_opening, parse_json_body, parse_message, trouble_message
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +83,9 @@ class PatientRestInput(InputChannel):
             except Exception as error:  # never a 500 for the person; the log names the error, not the text
                 logger.error("rest: message handling failed (sender %s): %s", incoming.sender, type(error).__name__)
             messages: List[Dict[str, Any]] = collector.messages
-            if not messages:
-                messages = [trouble_message(incoming.sender)]
+            if only_opening(messages):
+                messages = messages + [trouble_message(incoming.sender)]
+                await close_silent_turn(getattr(request.app.ctx, "agent", None), incoming.sender)
             return response.json(messages)
 
         return hook

@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text, trouble_message
+from channels.recovery import close_silent_turn
 
 logger = logging.getLogger(__name__)
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -47,7 +48,7 @@ class WidgetOutput(OutputChannel):
     def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
         self.sio = sio
         self.bot_message_evt = bot_message_evt
-        self.sent = 0  # messages emitted, so the channel can tell silence from an answer
+        self.sent = 0  # answers emitted (not counting the opening note): silence can be told apart
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         out: Dict[str, Any] = {}
@@ -61,7 +62,8 @@ class WidgetOutput(OutputChannel):
         if message.get("custom"):
             out["metadata"] = message["custom"]
         if out:
-            self.sent += 1
+            if (out.get("metadata") or {}).get("answer_kind") != "disclaimer":
+                self.sent += 1
             await self.sio.emit(self.bot_message_evt, out, room=recipient_id)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
@@ -104,6 +106,11 @@ class WidgetInput(InputChannel):
         )
         self.sio = sio
         hook = SocketBlueprint(sio, "/socket.io", "widget_socketio", __name__)
+        app_holder: Dict[str, Any] = {}
+
+        @hook.listener("before_server_start")
+        async def remember_app(app: Any, _: Any) -> None:
+            app_holder["app"] = app
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -137,6 +144,8 @@ class WidgetInput(InputChannel):
             except Exception as error:  # the log names the error, never the text
                 logger.error("socketio: message handling failed: %s", type(error).__name__)
             if not output.sent:
+                app = app_holder.get("app")
+                await close_silent_turn(getattr(app.ctx, "agent", None) if app else None, session_id)
                 trouble = trouble_message(session_id)
                 await sio.emit(self.bot_message_evt, {"text": trouble["text"], "metadata": trouble["custom"]},
                                room=session_id)

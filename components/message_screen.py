@@ -3,9 +3,12 @@
 - an urgent symptom ("fevr 39 on chemo") becomes intent `urgent_symptom`, so
   the urgent-care message wins over every other intent, on every channel,
   mid-conversation too;
+- pasted report text ("CD19+, CD10+, TdT+", "55,XY,+4,+10,+21", several lines
+  with findings) becomes intent `explain_report`;
 - a message in another language becomes intent `non_english`.
 
-The decisions are made by assistant.safety and assistant.language."""
+The decisions are made by assistant.safety, assistant.report_reader and
+assistant.language."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -18,10 +21,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.language import load_language_guard
+from assistant.report_reader import load_reader
 from assistant.safety import load_safety
 
 URGENT_INTENT = "urgent_symptom"
 NON_ENGLISH_INTENT = "non_english"
+REPORT_INTENT = "explain_report"
 SCREEN_INTENTS = (URGENT_INTENT, NON_ENGLISH_INTENT)
 
 
@@ -42,6 +47,7 @@ class MessageScreen(GraphComponent):
     def __init__(self) -> None:
         self.safety = load_safety()
         self.language = load_language_guard()
+        self.reader = load_reader()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -50,6 +56,8 @@ class MessageScreen(GraphComponent):
                 continue  # button payloads are handled by Rasa's RegexMessageHandler
             if self.safety.screen(text).urgent:
                 self._set_intent(message, URGENT_INTENT)
+            elif self.reader.scan(text).looks_like_report:
+                self._set_intent(message, REPORT_INTENT)
             elif self.language.detect(text):
                 self._set_intent(message, NON_ENGLISH_INTENT)
             else:

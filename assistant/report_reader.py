@@ -1,0 +1,218 @@
+"""Report reader: finds the findings in pasted report text, in report order,
+with their result (positive, negative, dim, partial, a value, a CNS status).
+
+It uses the one normaliser (assistant.vocabulary) for names and spellings,
+and content/nomenclature.yml (not from the article) for notation: karyotype
+chromosome counts, CNS status, polarity words. Symbols shaped like markers or
+genes that it does not know are listed as unknown, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from assistant.report_context import ReportFinding
+from assistant.vocabulary import CONTENT_DIR, Mention, Vocabulary, load_vocabulary
+
+NOMENCLATURE_FILE = CONTENT_DIR / "nomenclature.yml"
+
+# Findings the reader reports. Test methods (flow, FISH) and broad topic words
+# are context, not findings.
+_READ_TYPES = {"marker", "genetic_change"}
+_READ_TOPICS = {"b_all", "lymphoblast", "cns"}
+_SKIP = {"markers", "genetic_changes", "subtype", "subtype_risk"}
+_KARYOTYPE = re.compile(r"(?<![\d.])(\d{2}),\s*(?:X{1,3}Y{0,2}|XY|X|Y)\b")
+_PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
+_CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
+_SUFFIX = re.compile(r"^\s*(\+|-(?!\d)|\(\+\)|\(-\))")
+_CLAUSE_END = re.compile(r"[,;.]|\band\b|\bwith\b|\bbut\b")
+_CD = re.compile(r"(?<![\w-])(?:c|cy)?CD\d{1,3}[a-zA-Z]?(?![\w])")
+_GENE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z]{1,3})?(?![\w]|-[A-Za-z0-9])")
+_ACCESSION = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{2,}-\d+")
+
+
+@dataclass
+class ScanResult:
+    findings: List[ReportFinding] = field(default_factory=list)
+    unknown: List[str] = field(default_factory=list)
+
+    @property
+    def looks_like_report(self) -> bool:
+        with_results = [f for f in self.findings if f.result]
+        return len(with_results) >= 2 or any(f.result and "chromosomes" in f.result for f in self.findings)
+
+
+class ReportReader:
+    def __init__(self, raw: Dict, vocabulary: Optional[Vocabulary] = None) -> None:
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.counts = raw["chromosome_counts"]
+        self.cns_meanings: Dict[str, str] = raw["cns_status"]
+        polarity = raw["polarity"]
+        self.qualifiers: Dict[str, str] = polarity["qualifiers"]
+        cues: List[Tuple[str, str]] = [(w, "positive") for w in polarity["positive"]]
+        cues += [(w, "negative") for w in polarity["negative"]]
+        cues.sort(key=lambda c: -len(c[0]))
+        self._cues = [(re.compile(rf"(?<![\w+-]){re.escape(w)}(?![\w+])", re.IGNORECASE), result) for w, result in cues]
+        self.other_symbols = {s.upper() for s in raw["other_symbols"]}
+        self.not_symbols = {s.upper() for s in raw["not_symbols"]}
+        self.result_words: Dict[str, str] = raw["result_words"]
+
+    # ------------------------------------------------------------ polarity
+    def _cue_positions(self, line: str) -> List[Tuple[int, int, str]]:
+        found: List[Tuple[int, int, str]] = []
+        for pattern, result in self._cues:
+            for m in pattern.finditer(line):
+                if not any(s <= m.start() < e for s, e, _ in found):
+                    found.append((m.start(), m.end(), result))
+        return sorted(found)
+
+    def _polarity(self, line: str, mention: Mention, next_start: int, cues: List[Tuple[int, int, str]]) -> Optional[str]:
+        after = line[mention.end:]
+        suffix = _SUFFIX.match(after)
+        if suffix:
+            return "positive" if "+" in suffix.group(1) else "negative"
+        before_words = re.findall(r"[A-Za-z]+", line[:mention.start])
+        if before_words and before_words[-1].lower() in self.qualifiers:
+            return before_words[-1].lower()
+        # A result written after the finding, in the same clause: "CD10 is negative",
+        # "BCR::ABL1 fusion: NOT DETECTED", "CD19      Positive".
+        segment = line[mention.end:next_start]
+        end = _CLAUSE_END.search(segment)
+        clause = segment[:end.start()] if end and ":" not in segment[:end.start() + 1] else segment
+        if end and ":" in segment[:end.start()]:
+            clause = segment[:end.start()]
+        for start, stop, result in cues:
+            if mention.end <= start and stop <= mention.end + len(clause):
+                if not re.match(r"\s*(for|of)\b", line[stop:], re.IGNORECASE):
+                    return result
+        after_words = re.findall(r"[A-Za-z]+", clause)
+        if after_words and after_words[0].lower() in self.qualifiers:
+            return after_words[0].lower()  # table style: "CD10    Dim"
+        # A result written before, governing a list: "negative for CD20 and CD10".
+        preceding = [c for c in cues if c[1] <= mention.start]
+        if preceding:
+            start, stop, result = preceding[-1]
+            between = line[stop:mention.start]
+            if re.match(r"\s*(for|of)\b", between, re.IGNORECASE) or result == "negative" and not between.strip(" :"):
+                return result
+            if re.search(r"\b(no evidence of|negative for|positive for)\b", line[start:mention.start], re.IGNORECASE):
+                return result
+        return None
+
+    # ------------------------------------------------------------ scanning
+    def _karyotype(self, line: str) -> Optional[ReportFinding]:
+        match = _KARYOTYPE.search(line)
+        if not match:
+            return None
+        count = int(match.group(1))
+        for band in self.counts:
+            if band["min"] <= count <= band["max"] and band["finding"]:
+                finding = band["finding"]
+                return ReportFinding(finding, self.vocabulary.findings[finding].label, f"{count} chromosomes")
+        return None
+
+    def _read_line(self, line: str) -> List[ReportFinding]:
+        out: List[ReportFinding] = []
+        mentions = [m for m in self.vocabulary.find(line) if self._reads(m)]
+        cues = self._cue_positions(line)
+        karyotype = self._karyotype(line)
+        if karyotype:
+            out.append(karyotype)
+        for n, mention in enumerate(mentions):
+            next_start = mentions[n + 1].start if n + 1 < len(mentions) else len(line)
+            fid = mention.finding.id
+            if n + 1 < len(mentions) and mentions[n + 1].finding.id == fid:
+                continue  # "KMT2A (MLL) rearrangement: not detected": read the last naming
+            if fid == "lymphoblast":
+                value = _PERCENT.search(line[max(0, mention.start - 12):mention.end + 30])
+                if value:
+                    out.append(ReportFinding(fid, mention.finding.label, f"{value.group(2)}%"))
+                continue
+            if fid == "cns":
+                status = _CNS_STATUS.search(line)
+                if status:
+                    out.append(ReportFinding(fid, mention.finding.label, f"CNS{status.group(1)}{status.group(2).lower()}"))
+                continue
+            if fid in ("mrd", "mrd_negative"):
+                value = _PERCENT.search(line[mention.end:])
+                if value:
+                    result = f"{(value.group(1) or '').strip()}{value.group(2)}%"
+                else:
+                    result = "negative" if fid == "mrd_negative" else self._polarity(line, mention, next_start, cues)
+                out.append(ReportFinding("mrd", self.vocabulary.findings["mrd"].label, result))
+                continue
+            if fid == "b_all":
+                if "lymphoblastic" in mention.text.lower():
+                    out.append(ReportFinding(fid, mention.finding.label, "positive"))
+                continue
+            result = self._polarity(line, mention, next_start, cues)
+            if result is None and mention.finding.type == "genetic_change" and fid != "who_subtype":
+                result = "positive"  # a gene change named without a negation was found
+            out.append(ReportFinding(fid, mention.finding.label, result))
+        return out
+
+    def _reads(self, mention: Mention) -> bool:
+        fid = mention.finding.id
+        if fid in _SKIP:
+            return False
+        return mention.finding.type in _READ_TYPES or fid in _READ_TOPICS or fid in ("mrd", "mrd_negative")
+
+    def _unknown(self, text: str) -> List[str]:
+        known_spans = [(m.start, m.end) for m in self.vocabulary.find(text)]
+        unknown: List[str] = []
+        candidates = [m for m in _CD.finditer(text)] + [m for m in _GENE.finditer(text)]
+        for m in sorted(candidates, key=lambda m: m.start()):
+            symbol = m.group(0)
+            if any(s <= m.start() < e for s, e in known_spans) or symbol.upper() in self.not_symbols:
+                continue
+            if _ACCESSION.match(text, m.start()) or "[removed]" in text[max(0, m.start() - 10):m.start()]:
+                continue
+            is_cd = bool(_CD.fullmatch(symbol))
+            gene_shaped = any(ch.isdigit() for ch in symbol) and any(ch.isalpha() for ch in symbol[1:])
+            if is_cd or (gene_shaped and symbol.isupper()) or symbol.upper() in self.other_symbols:
+                if self.vocabulary.normalise(symbol) is None and symbol not in unknown:
+                    unknown.append(symbol)
+        return unknown
+
+    def scan(self, text: str) -> ScanResult:
+        findings: List[ReportFinding] = []
+        for line in (text or "").splitlines():
+            findings.extend(self._read_line(line))
+        return ScanResult(_dedupe(findings), self._unknown(text or ""))
+
+    def meaning(self, finding: ReportFinding) -> Optional[str]:
+        """What the notation of a result means (CNS status, dim, partial, counts)."""
+        result = finding.result or ""
+        if finding.id == "cns" and result[:4].upper() in self.cns_meanings:
+            return self.cns_meanings[result[:4].upper()]
+        if result in self.qualifiers:
+            return self.qualifiers[result].capitalize() + "."
+        if result.endswith("chromosomes"):
+            count = int(result.split()[0])
+            band = next(b for b in self.counts if b["min"] <= count <= b["max"])
+            return f"A normal cell has 46 chromosomes; {band['meaning']}."
+        return None
+
+
+def _dedupe(findings: List[ReportFinding]) -> List[ReportFinding]:
+    """One entry per finding: the first one with a result, in report order."""
+    chosen: Dict[str, ReportFinding] = {}
+    order: List[str] = []
+    for f in findings:
+        if f.id not in chosen:
+            chosen[f.id] = f
+            order.append(f.id)
+        elif chosen[f.id].result is None and f.result is not None:
+            chosen[f.id] = f
+    return [chosen[i] for i in order]
+
+
+@lru_cache(maxsize=2)
+def load_reader(path: Path = NOMENCLATURE_FILE) -> ReportReader:
+    with open(path, encoding="utf-8") as handle:
+        return ReportReader(yaml.safe_load(handle))

@@ -1,0 +1,32 @@
+"""Repairs a conversation after a turn that produced no answer.
+
+When the action server is down, Rasa logs the error, keeps predicting until
+its circuit breaker trips, and leaves the conversation without a closing
+`action_listen`. The next message then matches no rule, even after the
+action server is back. The channels call this after such a turn so that the
+first message after recovery is answered normally."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.shared.core.events import ActionExecuted
+
+logger = logging.getLogger(__name__)
+
+
+async def close_silent_turn(agent: Any, sender_id: str) -> None:
+    """Ends the sender's turn with action_listen, under the conversation lock."""
+    if agent is None or agent.tracker_store is None:
+        return
+    try:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            if tracker is None:
+                return
+            last = next((e for e in reversed(tracker.events) if isinstance(e, ActionExecuted)), None)
+            if last is not None and last.action_name != "action_listen":
+                tracker.update(ActionExecuted("action_listen"))
+                await agent.tracker_store.save(tracker)
+    except Exception as error:  # repair is best effort; never turn it into an error for the person
+        logger.warning("could not close a silent turn: %s", type(error).__name__)

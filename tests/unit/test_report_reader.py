@@ -1,0 +1,44 @@
+"""The report reader on the frozen synthetic excerpts (tests/reports/), and
+what it must never do."""
+import pytest
+import yaml
+
+from assistant.report_reader import load_reader
+from tests.paths import REPO
+
+EXCERPTS = yaml.safe_load((REPO / "tests/reports/excerpts.yml").read_text())["excerpts"]
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return load_reader()
+
+
+def test_there_are_at_least_twenty_excerpts():
+    assert len(EXCERPTS) >= 20
+
+
+@pytest.mark.parametrize("excerpt", EXCERPTS, ids=[e["name"] for e in EXCERPTS])
+def test_findings_and_polarity_in_report_order(reader, excerpt):
+    result = reader.scan(excerpt["text"])
+    assert [[f.id, f.result] for f in result.findings] == [list(e) for e in excerpt["expect"]]
+    assert result.unknown == excerpt.get("unknown", [])
+
+
+def test_names_numbers_and_accession_codes_are_never_listed(reader):
+    text = "Patient: SMITH, JOHN  MRN 00112233  Accession BM24-00991  Case S24-1234\nCD19+ CD99+ TP53 wild type"
+    unknown = reader.scan(text).unknown
+    assert unknown == ["CD99", "TP53"]
+
+
+def test_a_plain_question_is_not_a_report(reader):
+    assert not reader.scan("what does cd19 positive mean").looks_like_report
+    assert reader.scan("CD19+, CD10+, TdT+").looks_like_report
+    assert reader.scan("55,XY,+4,+10,+21").looks_like_report
+
+
+def test_notation_meanings_come_from_the_nomenclature_file(reader):
+    findings = {f.id: f for f in reader.scan("CNS2. Karyotype 38,XX,-7. CD22 partial").findings}
+    assert "CNS2" in reader.meaning(findings["cns"])
+    assert "46" in reader.meaning(findings["hypodiploidy"])
+    assert "some" in reader.meaning(findings["cd22"])
