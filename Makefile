@@ -21,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py content/vocabulary.yml
 
-.PHONY: web browser run serve shell train check test install validate test-nlu test-stories bench-core bench-followups clean help
+.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench-core bench-followups clean help
 
 help:
 	@echo "make run | serve | shell | train | check | test | bench-core | bench-followups | clean"
@@ -90,8 +90,12 @@ browser:
 	fi
 	@test -x $(CHROMIUM) || { echo "Chromium is missing at $(CHROMIUM): the browser test cannot run"; exit 1; }
 
+## services: PostgreSQL and Redis for the production-path tests
+services:
+	@scripts/ensure_services.sh
+
 ## test: install, train, then every test
-test: $(MODEL) $(WEB_BUILD) browser validate
+test: $(MODEL) $(WEB_BUILD) browser services validate
 	$(PY) -m pytest -q tests
 	$(MAKE) --no-print-directory test-nlu test-stories
 

@@ -233,11 +233,12 @@ class ActionExplainReport(Action):
             buttons=buttons,
             json_message={"answer_kind": "report", "findings": [f.as_dict() for f in scan.findings], "unknown": scan.unknown},
         )
-        first = scan.findings[0]
+        # Several findings were just listed: "how does it affect treatment?"
+        # could mean any of them, so the next such question asks which.
         return [
             SlotSet("report_findings", [f.as_dict() for f in scan.findings]),
-            SlotSet("topic", kb.passage_for_finding(first.id).id),
-            SlotSet("finding", first.id),
+            SlotSet("topic", None),
+            SlotSet("finding", None),
             SlotSet("facet", None),
         ]
 

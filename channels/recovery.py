@@ -1,4 +1,10 @@
-"""Repairs a conversation after a turn that produced no answer.
+"""What the channels do after a turn that went wrong.
+
+Storage failure: the project's tracker store reports a turn it could not read
+or save, and the channel answers 503 (nothing of the turn was stored, so the
+person can simply send it again).
+
+Silent turn: a turn that produced no answer.
 
 When the action server is down, Rasa logs the error, keeps predicting until
 its circuit breaker trips, and leaves the conversation without a closing
@@ -11,6 +17,10 @@ import logging
 from typing import Any
 
 from rasa.shared.core.events import ActionExecuted
+
+from stores.tracker_store import project_store
+
+UNAVAILABLE = "The assistant cannot save conversations right now. Nothing was lost; please send your message again in a moment."
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +40,9 @@ async def close_silent_turn(agent: Any, sender_id: str) -> None:
                 await agent.tracker_store.save(tracker)
     except Exception as error:  # repair is best effort; never turn it into an error for the person
         logger.warning("could not close a silent turn: %s", type(error).__name__)
+
+
+def storage_failed(agent: Any, sender_id: str) -> bool:
+    """True when the tracker store could not read or save this sender's turn."""
+    store = project_store(getattr(agent, "tracker_store", None))
+    return bool(store and store.turn_failed(sender_id))

@@ -23,7 +23,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text, trouble_message
-from channels.recovery import close_silent_turn
+from channels.recovery import UNAVAILABLE, close_silent_turn, storage_failed
 
 logger = logging.getLogger(__name__)
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -138,14 +138,19 @@ class WidgetInput(InputChannel):
                 await sio.emit(self.bot_message_evt, {"text": error.message, "metadata": {"answer_kind": "bad_input"}},
                                room=session_id)
                 return
+            app = app_holder.get("app")
+            agent = getattr(app.ctx, "agent", None) if app else None
             try:
                 # Client-sent metadata (the widget's customData) is never trusted.
                 await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
             except Exception as error:  # the log names the error, never the text
                 logger.error("socketio: message handling failed: %s", type(error).__name__)
+            if storage_failed(agent, session_id):
+                await sio.emit(self.bot_message_evt, {"text": UNAVAILABLE, "metadata": {"answer_kind": "unavailable"}},
+                               room=session_id)
+                return
             if not output.sent:
-                app = app_holder.get("app")
-                await close_silent_turn(getattr(app.ctx, "agent", None) if app else None, session_id)
+                await close_silent_turn(agent, session_id)
                 trouble = trouble_message(session_id)
                 await sio.emit(self.bot_message_evt, {"text": trouble["text"], "metadata": trouble["custom"]},
                                room=session_id)

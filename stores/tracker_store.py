@@ -4,14 +4,18 @@
   channels the project does not own, such as `rasa shell` (the project's own
   channels mask before Rasa sees the text);
 - deletes a conversation when the person asks (`action_delete_conversation`);
-- purges conversations older than a given age (scripts/purge_conversations.py).
+- purges conversations older than a given age (scripts/purge_conversations.py);
+- notices when the database is unreachable, so the channels can answer 503
+  instead of Rasa's silent fallback (a fresh, context-less conversation held
+  only in memory), and never writes a turn whose history it could not read.
 """
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Optional, Set
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -38,18 +42,62 @@ def deletion_requested(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+class StoreUnavailable(RuntimeError):
+    """The conversation could not be read or written."""
+
+
 class MaskingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore with masking on save, deletion on request, and purge."""
+    """SQLTrackerStore with masking on save, deletion on request, purge, and
+    outage detection."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Check pooled connections before use, so the store recovers by itself
+        # when the database comes back, without a restart.
+        url = self.engine.url
+        self.engine = sa.create_engine(url, pool_pre_ping=True, pool_recycle=300, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._unreadable: Set[str] = set()
+        self._unsaved: Set[str] = set()
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        try:
+            tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        except Exception:
+            self._unreadable.add(sender_id)
+            raise
+        self._unreadable.discard(sender_id)
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        sender = tracker.sender_id
+        if sender in self._unreadable:
+            # Its history could not be read: writing this turn would start the
+            # conversation over and lose its context.
+            self._unsaved.add(sender)
+            raise StoreUnavailable(f"history of {sender} was not readable")
         if deletion_requested(tracker):
-            self.delete_conversation(tracker.sender_id)
+            self.delete_conversation(sender)
             return
         mask_tracker(tracker)
-        await super().save(tracker)
+        try:
+            await super().save(tracker)
+        except Exception:
+            self._unsaved.add(sender)
+            raise
+        self._unsaved.discard(sender)
+
+    def turn_failed(self, sender_id: str) -> bool:
+        """True (once) when this sender's last turn could not be read or saved."""
+        failed = sender_id in self._unsaved or sender_id in self._unreadable
+        self._unsaved.discard(sender_id)
+        self._unreadable.discard(sender_id)
+        return failed
+
+    def ping(self) -> None:
+        """Raises when the database does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
 
     def delete_conversation(self, sender_id: str) -> int:
         """Removes every stored event of one conversation; returns how many."""
@@ -76,3 +124,9 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
                 session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender).delete()
             session.commit()
         return len(stale)
+
+
+def project_store(tracker_store: Optional[TrackerStore]) -> Optional[MaskingSQLTrackerStore]:
+    """The project's store inside Rasa's fail-safe wrapper, if it is in use."""
+    inner = getattr(tracker_store, "_tracker_store", tracker_store)
+    return inner if isinstance(inner, MaskingSQLTrackerStore) else None
