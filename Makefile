@@ -21,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py content/vocabulary.yml
 
-.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench-core bench-followups bench-load clean help
+.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench bench-core bench-followups bench-load clean help
 
 help:
 	@echo "make run | serve | shell | train | check | test | bench-core | bench-followups | clean"
@@ -108,6 +108,10 @@ bench-followups: $(MODEL)
 
 bench-load: $(MODEL) services
 	$(PY) -m benchmarks.load
+
+## bench: every benchmark; writes docs/benchmarks.md and its plots
+bench: $(MODEL) services
+	$(PY) -m benchmarks.report
 
 clean:
 	rm -rf models results var .pytest_cache

@@ -23,8 +23,7 @@ def outcome(turn, replies) -> bool:
     return custom.get("answer_kind") == turn["kind"]
 
 
-def main() -> None:
-    print_provenance()
+def run() -> dict:
     conversations = yaml.safe_load((REPO / "tests" / "heldout" / "followups.yml").read_text())["conversations"]
     right = total = 0
     misses = []
@@ -45,10 +44,17 @@ def main() -> None:
                                       f"got {got.get('passage_id') or got.get('answer_kind')}")
         finally:
             servers.stop()
+    return {"right": right, "total": total, "misses": misses}
+
+
+def main() -> None:
+    print_provenance()
+    result = run()
+    right, total = result["right"], result["total"]
     print(f"held-out follow-up turns answered with the right passage: {right}/{total} = {right / total:.1%}   target >= 95%")
-    if misses:
+    if result["misses"]:
         print("turns answered otherwise (any turn):")
-        print("\n".join(misses))
+        print("\n".join(result["misses"]))
 
 
 if __name__ == "__main__":
