@@ -87,7 +87,10 @@ class Cluster:
 
 async def patient(session: aiohttp.ClientSession, cluster: Cluster, run: Run, think: float, deadline: float,
                   rnd: random.Random) -> None:
-    """One simulated patient: conversations until the deadline."""
+    """One simulated patient: conversations until the deadline. Patients
+    arrive spread over one think time, as people do, not all in one instant."""
+    if think:
+        await asyncio.sleep(rnd.uniform(0, think))
     while time.perf_counter() < deadline:
         sender = f"load-{uuid.uuid4().hex[:12]}"
         run.sent[sender] = []
