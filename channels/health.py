@@ -5,7 +5,6 @@ liveness (the process answers)."""
 from __future__ import annotations
 
 import asyncio
-import inspect
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import aiohttp
@@ -14,6 +13,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.inputs import channel_blueprint
 from stores.tracker_store import project_store
 
 
@@ -35,12 +35,7 @@ class HealthInput(InputChannel):
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        module = inspect.getmodule(self)
-        hook = Blueprint(f"health_{id(self)}", module.__name__ if module else None)
-
-        @hook.route("/", methods=["GET"])
-        async def alive(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        hook = channel_blueprint(self)
 
         @hook.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:

@@ -2,6 +2,7 @@
 sender and a message, or a clear client error."""
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from dataclasses import dataclass
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Optional, Tuple
 
 import yaml
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from assistant.knowledge import load_knowledge
 from assistant.masking import mask_identifiers
@@ -102,3 +106,16 @@ def trouble_message(recipient: Optional[str]) -> Dict[str, Any]:
         "text": "Sorry, I'm having trouble answering right now. Please try again in a moment.",
         "custom": {"answer_kind": "trouble"},
     }
+
+
+def channel_blueprint(channel: Any) -> Blueprint:
+    """A blueprint for one of the project's channels, with its liveness
+    route at GET / (e.g. /webhooks/rest/)."""
+    module = inspect.getmodule(channel)
+    hook = Blueprint(f"{channel.name()}_{id(channel)}", module.__name__ if module else None)
+
+    @hook.route("/", methods=["GET"])
+    async def alive(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return hook

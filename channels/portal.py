@@ -16,7 +16,6 @@ Configuration (environment, or the channel's entry in credentials.yml):
 """
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import re
@@ -29,7 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.report_context import ReportError, normalise_report
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text, only_opening, parse_json_body, trouble_message
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, check_text, only_opening, parse_json_body, trouble_message
 from channels.rate_limit import RateLimiter
 from channels.recovery import UNAVAILABLE, close_silent_turn, storage_failed
 from channels.rest import MergingOutputChannel
@@ -128,12 +127,7 @@ class PortalInput(InputChannel):
         return self._cors(request, reply)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        module = inspect.getmodule(self)
-        hook = Blueprint(f"portal_{id(self)}", module.__name__ if module else None)
-
-        @hook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        hook = channel_blueprint(self)
 
         @hook.route("/webhook", methods=["OPTIONS"])
         async def preflight(request: Request) -> HTTPResponse:

@@ -7,7 +7,6 @@ object with its passage id under "custom"."""
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -18,7 +17,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
 from channels.recovery import UNAVAILABLE, close_silent_turn, storage_failed
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, error_body, only_opening, parse_json_body, parse_message, trouble_message
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, error_body, only_opening, parse_json_body, parse_message, trouble_message
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +57,7 @@ class PatientRestInput(InputChannel):
         self.max_body_bytes = max_message_chars * 6 + 4096
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        module = inspect.getmodule(self)
-        hook = Blueprint(f"patient_rest_{id(self)}", module.__name__ if module else None)
-
-        @hook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        hook = channel_blueprint(self)
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
