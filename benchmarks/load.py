@@ -188,9 +188,10 @@ def saturation(replicas: int, seconds: float) -> None:
                 rate = len(run.latencies) / (run.ended - run.started)
                 print(f"  saturation, {replicas} replica(s), {users:>2} users: {rate:.1f} msg/s, "
                       f"p95 {percentile(run.latencies, 95):.0f} ms, errors {run.errors}")
-                if rate < best * 1.05 and users >= 8:
-                    break
+                grew = rate >= best * 1.05
                 best = max(best, rate)
+                if not grew and users >= 8:
+                    break
             print(f"saturation peak, {replicas} replica(s): {best:.1f} msg/s")
         finally:
             cluster.stop()
