@@ -27,6 +27,10 @@ def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(text=answer.text, buttons=answer.buttons, json_message=answer.metadata)
 
 
+def _latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
 def _findings(tracker: Tracker) -> List[str]:
     """Canonical finding ids of the latest message, in the order they appear.
 
@@ -59,7 +63,7 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        intent = _latest_intent(tracker)
         context = Context(*(tracker.get_slot(s) for s in CONTEXT_SLOTS))
         passage = next(tracker.get_latest_entity_values("passage"), None)
         answer = _answerer().answer(
@@ -90,7 +94,7 @@ class ActionTopicMenu(Action):
         return "action_topic_menu"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        intent = _latest_intent(tracker)
         kb = load_knowledge()
         report = _report_findings(tracker)
         if intent == "greet" and report:
@@ -119,10 +123,6 @@ class ActionSessionStart(Action):
         dispatcher.utter_message(text=load_knowledge().replies["disclaimer"], json_message={"answer_kind": "disclaimer"})
         events.append(ActionExecuted("action_listen"))
         return events
-
-
-def _latest_intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
 class ActionUrgent(Action):

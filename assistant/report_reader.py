@@ -83,9 +83,7 @@ class ReportReader:
         # "BCR::ABL1 fusion: NOT DETECTED", "CD19      Positive".
         segment = line[mention.end:next_start]
         end = _CLAUSE_END.search(segment)
-        clause = segment[:end.start()] if end and ":" not in segment[:end.start() + 1] else segment
-        if end and ":" in segment[:end.start()]:
-            clause = segment[:end.start()]
+        clause = segment[:end.start()] if end else segment
         for start, stop, result in cues:
             if mention.end <= start and stop <= mention.end + len(clause):
                 if not re.match(r"\s*(for|of)\b", line[stop:], re.IGNORECASE):
@@ -179,11 +177,20 @@ class ReportReader:
                     unknown.append(symbol)
         return unknown
 
-    def scan(self, text: str) -> ScanResult:
-        findings: List[ReportFinding] = []
+    def findings(self, text: str) -> List[ReportFinding]:
+        """The findings alone, in report order (no unknown-symbol pass)."""
+        found: List[ReportFinding] = []
         for line in (text or "").splitlines():
-            findings.extend(self._read_line(line))
-        return ScanResult(_dedupe(findings), self._unknown(text or ""))
+            found.extend(self._read_line(line))
+        return _dedupe(found)
+
+    def scan(self, text: str) -> ScanResult:
+        return ScanResult(self.findings(text), self._unknown(text or ""))
+
+    def looks_like_report(self, text: str) -> bool:
+        """Checked on every message (components/message_screen.py), so it
+        skips the unknown-symbol pass that only an explanation needs."""
+        return ScanResult(self.findings(text)).looks_like_report
 
     def meaning(self, finding: ReportFinding) -> Optional[str]:
         """What the notation of a result means (CNS status, dim, partial, counts)."""

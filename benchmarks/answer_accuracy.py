@@ -5,7 +5,6 @@ scores, never article text."""
 from __future__ import annotations
 
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Dict, List
 
@@ -13,7 +12,7 @@ import yaml
 
 from benchmarks.bm25 import BM25, article_paragraphs
 from tests.paths import REPO, article_text
-from tests.servers import Servers, answers
+from tests.servers import replay
 
 
 def correct(answer: str, facts: List[List[str]]) -> bool:
@@ -28,25 +27,18 @@ def run() -> Dict:
     search = BM25(paragraphs)
     rows = []
     with tempfile.TemporaryDirectory() as work:
-        servers = Servers(Path(work)).start()
-        try:
-            for conversation in questions:
-                sender = f"accuracy-{uuid.uuid4().hex[:8]}"
-                for turn in conversation["turns"]:
-                    reply = answers(servers.send(sender, turn["user"]))
-                    assistant_text = " ".join(m.get("text", "") for m in reply)
-                    best, score = search.top(turn["user"])
-                    rows.append({
-                        "question": turn["user"],
-                        "followup": bool(turn.get("followup")),
-                        "assistant": correct(assistant_text, turn["facts"]),
-                        "passage": ((reply[-1].get("custom") or {}).get("passage_id") if reply else None),
-                        "bm25": correct(paragraphs[best], turn["facts"]),
-                        "bm25_paragraph": f"p{best:02d}",
-                        "bm25_score": round(score, 2),
-                    })
-        finally:
-            servers.stop()
+        for turn, reply in replay(questions, "accuracy", Path(work)):
+            assistant_text = " ".join(m.get("text", "") for m in reply)
+            best, score = search.top(turn["user"])
+            rows.append({
+                "question": turn["user"],
+                "followup": bool(turn.get("followup")),
+                "assistant": correct(assistant_text, turn["facts"]),
+                "passage": ((reply[-1].get("custom") or {}).get("passage_id") if reply else None),
+                "bm25": correct(paragraphs[best], turn["facts"]),
+                "bm25_paragraph": f"p{best:02d}",
+                "bm25_score": round(score, 2),
+            })
     n = len(rows)
     assistant = sum(r["assistant"] for r in rows) / n
     bm25 = sum(r["bm25"] for r in rows) / n

@@ -6,14 +6,13 @@ Run: make bench-followups
 from __future__ import annotations
 
 import tempfile
-import uuid
 from pathlib import Path
 
 import yaml
 
 from benchmarks.common import print_provenance
 from tests.paths import REPO
-from tests.servers import Servers, answers
+from tests.servers import replay
 
 
 def outcome(turn, replies) -> bool:
@@ -28,22 +27,15 @@ def run() -> dict:
     right = total = 0
     misses = []
     with tempfile.TemporaryDirectory() as work:
-        servers = Servers(Path(work)).start()
-        try:
-            for conversation in conversations:
-                sender = f"heldout-{uuid.uuid4().hex[:8]}"
-                for turn in conversation["turns"]:
-                    replies = answers(servers.send(sender, turn["user"]))
-                    ok = outcome(turn, replies)
-                    if turn.get("followup"):
-                        total += 1
-                        right += ok
-                    if not ok:
-                        got = (replies[-1].get("custom") or {}) if replies else {}
-                        misses.append(f"  {turn['user']!r}: expected {turn.get('passage') or turn.get('kind')}, "
-                                      f"got {got.get('passage_id') or got.get('answer_kind')}")
-        finally:
-            servers.stop()
+        for turn, replies in replay(conversations, "heldout", Path(work)):
+            ok = outcome(turn, replies)
+            if turn.get("followup"):
+                total += 1
+                right += ok
+            if not ok:
+                got = (replies[-1].get("custom") or {}) if replies else {}
+                misses.append(f"  {turn['user']!r}: expected {turn.get('passage') or turn.get('kind')}, "
+                              f"got {got.get('passage_id') or got.get('answer_kind')}")
     return {"right": right, "total": total, "misses": misses}
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Tuple
 
 import yaml
 from sanic import Blueprint, response
@@ -90,22 +90,6 @@ def parse_message(data: Dict[str, Any], max_chars: int) -> Incoming:
 
 def error_body(error: BadRequest) -> Tuple[Dict[str, Any], int]:
     return {"error": error.message, "status": error.status}, error.status
-
-
-def only_opening(messages: list) -> bool:
-    """True when nothing but the opening note was said: the answer itself is
-    missing (for example the action server is down)."""
-    return all((m.get("custom") or m.get("metadata") or {}).get("answer_kind") == "disclaimer" for m in messages)
-
-
-def trouble_message(recipient: Optional[str]) -> Dict[str, Any]:
-    """Said when the assistant could not produce an answer (e.g. the action
-    server is down), so the person is never left with silence."""
-    return {
-        "recipient_id": recipient,
-        "text": "Sorry, I'm having trouble answering right now. Please try again in a moment.",
-        "custom": {"answer_kind": "trouble"},
-    }
 
 
 def channel_blueprint(channel: Any) -> Blueprint:

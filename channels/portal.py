@@ -28,9 +28,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.report_context import ReportError, normalise_report
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, check_text, only_opening, parse_json_body, trouble_message
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, check_text, parse_json_body
 from channels.rate_limit import RateLimiter
-from channels.recovery import UNAVAILABLE, close_silent_turn, storage_failed
+from channels.recovery import SILENT, UNAVAILABLE, UNSTORED, after_turn, only_opening, trouble_message
 from channels.rest import MergingOutputChannel
 
 logger = logging.getLogger(__name__)
@@ -164,15 +164,14 @@ class PortalInput(InputChannel):
                                                  metadata=metadata))
             except Exception as error:  # the log names the error, never the text
                 logger.error("portal: message handling failed: %s", type(error).__name__)
-            agent = getattr(request.app.ctx, "agent", None)
-            if storage_failed(agent, claims["sub"]):
+            messages: List[Dict[str, Any]] = collector.messages
+            outcome = await after_turn(getattr(request.app.ctx, "agent", None), claims["sub"], not only_opening(messages))
+            if outcome == UNSTORED:
                 reply = self._error(request, 503, UNAVAILABLE)
                 reply.headers["Retry-After"] = "5"
                 return reply
-            messages: List[Dict[str, Any]] = collector.messages
-            if only_opening(messages):
+            if outcome == SILENT:
                 messages = messages + [trouble_message(claims["sub"])]
-                await close_silent_turn(agent, claims["sub"])
             return self._cors(request, response.json(messages))
 
         return hook

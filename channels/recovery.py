@@ -1,4 +1,4 @@
-"""What the channels do after a turn that went wrong.
+"""What the channels do after a turn, in one place (`after_turn`).
 
 Storage failure: the project's tracker store reports a turn it could not read
 or save, and the channel answers 503 (nothing of the turn was stored, so the
@@ -14,12 +14,13 @@ first message after recovery is answered normally."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Dict, Optional
 
 from rasa.shared.core.events import ActionExecuted
 
 from stores.tracker_store import project_store
 
+ANSWERED, SILENT, UNSTORED = "answered", "silent", "unstored"
 UNAVAILABLE = "The assistant cannot save conversations right now. Nothing was lost; please send your message again in a moment."
 
 logger = logging.getLogger(__name__)
@@ -46,3 +47,34 @@ def storage_failed(agent: Any, sender_id: str) -> bool:
     """True when the tracker store could not read or save this sender's turn."""
     store = project_store(getattr(agent, "tracker_store", None))
     return bool(store and store.turn_failed(sender_id))
+
+
+def only_opening(messages: list) -> bool:
+    """True when nothing but the opening note was said: the answer itself is
+    missing (for example the action server is down)."""
+    return all((m.get("custom") or m.get("metadata") or {}).get("answer_kind") == "disclaimer" for m in messages)
+
+
+def trouble_message(recipient: Optional[str]) -> Dict[str, Any]:
+    """Said when the assistant could not produce an answer (e.g. the action
+    server is down), so the person is never left with silence."""
+    return {
+        "recipient_id": recipient,
+        "text": "Sorry, I'm having trouble answering right now. Please try again in a moment.",
+        "custom": {"answer_kind": "trouble"},
+    }
+
+
+async def after_turn(agent: Any, sender_id: str, answered: bool) -> str:
+    """How the turn ended, for the channel to answer accordingly:
+
+    UNSTORED  the store could not read or save it: answer 503 (nothing stored);
+    SILENT    no answer came: say `trouble_message`; the conversation is repaired;
+    ANSWERED  otherwise.
+    """
+    if storage_failed(agent, sender_id):
+        return UNSTORED
+    if not answered:
+        await close_silent_turn(agent, sender_id)
+        return SILENT
+    return ANSWERED

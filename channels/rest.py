@@ -16,8 +16,8 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
-from channels.recovery import UNAVAILABLE, close_silent_turn, storage_failed
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, error_body, only_opening, parse_json_body, parse_message, trouble_message
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, error_body, parse_json_body, parse_message
+from channels.recovery import SILENT, UNAVAILABLE, UNSTORED, after_turn, only_opening, trouble_message
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +76,12 @@ class PatientRestInput(InputChannel):
                 logger.error("rest: message handling was cancelled (sender %s)", incoming.sender)
             except Exception as error:  # never a 500 for the person; the log names the error, not the text
                 logger.error("rest: message handling failed (sender %s): %s", incoming.sender, type(error).__name__)
-            agent = getattr(request.app.ctx, "agent", None)
-            if storage_failed(agent, incoming.sender):
-                return response.json({"error": UNAVAILABLE, "status": 503}, status=503, headers={"Retry-After": "5"})
             messages: List[Dict[str, Any]] = collector.messages
-            if only_opening(messages):
+            outcome = await after_turn(getattr(request.app.ctx, "agent", None), incoming.sender, not only_opening(messages))
+            if outcome == UNSTORED:
+                return response.json({"error": UNAVAILABLE, "status": 503}, status=503, headers={"Retry-After": "5"})
+            if outcome == SILENT:
                 messages = messages + [trouble_message(incoming.sender)]
-                await close_silent_turn(agent, incoming.sender)
             return response.json(messages)
 
         return hook

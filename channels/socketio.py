@@ -22,8 +22,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text, trouble_message
-from channels.recovery import UNAVAILABLE, close_silent_turn, storage_failed
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text
+from channels.recovery import SILENT, UNAVAILABLE, UNSTORED, after_turn, trouble_message
 
 logger = logging.getLogger(__name__)
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -145,12 +145,11 @@ class WidgetInput(InputChannel):
                 await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
             except Exception as error:  # the log names the error, never the text
                 logger.error("socketio: message handling failed: %s", type(error).__name__)
-            if storage_failed(agent, session_id):
+            outcome = await after_turn(agent, session_id, output.sent > 0)
+            if outcome == UNSTORED:
                 await sio.emit(self.bot_message_evt, {"text": UNAVAILABLE, "metadata": {"answer_kind": "unavailable"}},
                                room=session_id)
-                return
-            if not output.sent:
-                await close_silent_turn(agent, session_id)
+            elif outcome == SILENT:
                 trouble = trouble_message(session_id)
                 await sio.emit(self.bot_message_evt, {"text": trouble["text"], "metadata": trouble["custom"]},
                                room=session_id)

@@ -9,7 +9,6 @@ same validator class, the same errors.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any, Dict, Text
 
@@ -19,10 +18,11 @@ _original = RemoteAction._validate_action_result
 
 
 @lru_cache(maxsize=8)
-def _validator(schema_json: str) -> Any:
+def _validator(action_class: type) -> Any:
+    """One validator per action class: the response schema is a constant."""
     from jsonschema.validators import validator_for
 
-    schema = json.loads(schema_json)
+    schema = action_class.action_response_format_spec()
     cls = validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -31,9 +31,8 @@ def _validator(schema_json: str) -> Any:
 def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
     from jsonschema import ValidationError
 
-    schema = self.action_response_format_spec()
     try:
-        _validator(json.dumps(schema, sort_keys=True)).validate(result)
+        _validator(type(self)).validate(result)
         return True
     except ValidationError:
         return _original(self, result)  # Rasa's own path words the error for its users

@@ -56,7 +56,7 @@ class MessageScreen(GraphComponent):
                 continue  # button payloads are handled by Rasa's RegexMessageHandler
             if self.safety.screen(text).urgent:
                 self._set_intent(message, URGENT_INTENT)
-            elif self.reader.scan(text).looks_like_report:
+            elif self.reader.looks_like_report(text):
                 self._set_intent(message, REPORT_INTENT)
             elif self.language.detect(text):
                 self._set_intent(message, NON_ENGLISH_INTENT)

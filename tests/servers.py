@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from tests.paths import REPO
 
@@ -150,3 +150,18 @@ class Servers:
 def answers(messages: List[dict]) -> List[dict]:
     """The bot messages that answer (not the opening note)."""
     return [m for m in messages if (m.get("custom") or {}).get("answer_kind") != "disclaimer"]
+
+
+def replay(conversations: Iterable[dict], prefix: str, workdir: Path) -> Iterator[Tuple[dict, List[dict]]]:
+    """Starts the servers, plays each conversation ({"turns": [{"user": ...}]})
+    under a fresh sender id, and yields (turn, answers) for every turn."""
+    import uuid
+
+    servers = Servers(workdir).start()
+    try:
+        for conversation in conversations:
+            sender = f"{prefix}-{uuid.uuid4().hex[:8]}"
+            for turn in conversation["turns"]:
+                yield turn, answers(servers.send(sender, turn["user"]))
+    finally:
+        servers.stop()

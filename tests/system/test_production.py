@@ -4,7 +4,6 @@ with no event lost or reordered; readiness; a PostgreSQL outage through a
 proxy that the test cuts."""
 import json
 import os
-import subprocess
 import uuid
 
 import psycopg2
