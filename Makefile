@@ -19,9 +19,10 @@ export ACTION_PORT RASA_PORT WEB_PORT TRACKER_DB
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py content/vocabulary.yml
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py \
+  assistant/ranker.py assistant/questions.py content/vocabulary.yml content/passage_questions.yml content/ranking.yml
 
-.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench bench-core bench-followups bench-load clean help
+.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench bench-core bench-followups bench-load bench-blind bench-ranker bench-screens clean help
 
 help:
 	@echo "make run | serve | shell | train | check | test | bench-core | bench-followups | clean"
@@ -105,6 +106,18 @@ bench-core: $(MODEL)
 
 bench-followups: $(MODEL)
 	$(PY) -m benchmarks.followup_accuracy
+
+## blind sets (tests/blind/): right answers, urgent recall, false alarms, over REST
+bench-blind: $(MODEL)
+	$(PY) -m benchmarks.blind
+
+## the passage ranker on its example questions (leave-one-out) and its not-covered threshold
+bench-ranker: $(VENV)/.installed
+	$(PY) -m benchmarks.ranker
+
+## the screens' precision and recall on every labelled set (no servers)
+bench-screens: $(VENV)/.installed
+	$(PY) -m benchmarks.screens
 
 bench-load: $(MODEL) services
 	$(PY) -m benchmarks.load

@@ -8,27 +8,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.answering import Answer, Answerer, button_for
 from assistant.followups import Context
 from assistant.knowledge import load_knowledge
-from assistant.language import load_language_guard
+from assistant.ranker import from_payload
 from assistant.report_context import ReportFinding
-from assistant.report_reader import load_reader
-from assistant.safety import load_safety
+from assistant.router import Part, Turn, load_router
 
 CONTEXT_SLOTS = ("topic", "finding", "facet")
-
-
-def _answerer() -> Answerer:
-    return Answerer(load_knowledge())
-
-
-def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
-    dispatcher.utter_message(text=answer.text, buttons=answer.buttons, json_message=answer.metadata)
-
-
-def _latest_intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+MAX_DISCUSSED = 12
+# What a new session (after an hour away) still remembers.
+CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings")
 
 
 def _findings(tracker: Tracker) -> List[str]:
@@ -57,57 +46,55 @@ def _report_findings(tracker: Tracker) -> List[ReportFinding]:
 
 
 class ActionAnswer(Action):
-    """Answers a question from the curated passages."""
+    """Every message: the router (assistant/router.py) decides the reply."""
 
     def name(self) -> Text:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = _latest_intent(tracker)
-        context = Context(*(tracker.get_slot(s) for s in CONTEXT_SLOTS))
-        passage = next(tracker.get_latest_entity_values("passage"), None)
-        answer = _answerer().answer(
-            intent, _findings(tracker), context, text=tracker.latest_message.get("text") or "", passage_id=passage
-        )
-        listed = next((f for f in _report_findings(tracker) if f.id == answer.context.finding), None)
-        if listed and answer.passage_id:
-            answer.text = load_knowledge().replies["report_lists"].format(finding=listed.describe()) + " " + answer.text
-        _send(dispatcher, answer)
-        new = answer.context
-        return [SlotSet("topic", new.topic), SlotSet("finding", new.finding), SlotSet("facet", new.facet)]
+        turn = _turn(tracker)
+        reply = load_router().respond(turn)
+        for message in reply.messages:
+            dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
+        events: List[EventType] = [SlotSet("last_kind", reply.kind), SlotSet("offered", reply.offered)]
+        if reply.passages:
+            discussed = [p for p in turn.discussed if p not in reply.passages] + reply.passages
+            events.append(SlotSet("discussed", discussed[-MAX_DISCUSSED:]))
+        if reply.context is not None:
+            new = reply.context
+            events += [SlotSet("topic", new.topic), SlotSet("finding", new.finding), SlotSet("facet", new.facet)]
+        if reply.report_findings is not None:
+            events.append(SlotSet("report_findings", reply.report_findings))
+        return events
 
 
-class ActionTopicMenu(Action):
-    """Greeting, capabilities, fallback and out-of-scope: a lead line and topic buttons."""
+def _turn(tracker: Tracker) -> Turn:
+    """The latest message and the conversation's memory, as the router reads them."""
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    parts = [
+        Part(str(p.get("text") or ""), [f for f in p.get("findings") or [] if isinstance(f, str)], from_payload(p.get("ranking")))
+        for p in message.get("question_parts") or [] if isinstance(p, dict)
+    ]
+    return Turn(
+        text=message.get("text") or "",
+        intent=intent.get("name") or "",
+        confidence=float(intent.get("confidence") or 0.0),
+        findings=_findings(tracker),
+        ranking=from_payload(message.get("passage_ranking")),
+        parts=parts,
+        context=Context(*(tracker.get_slot(s) for s in CONTEXT_SLOTS)),
+        last_kind=tracker.get_slot("last_kind"),
+        discussed=_strings(tracker.get_slot("discussed")),
+        offered=_strings(tracker.get_slot("offered")),
+        report=_report_findings(tracker),
+        passage_payload=next(tracker.get_latest_entity_values("passage"), None),
+        terminal=tracker.get_latest_input_channel() in ("cmdline", "rest"),
+    )
 
-    LEADS = {
-        "greet": "greeting",
-        "bot_capabilities": "capabilities",
-        "out_of_scope": "out_of_scope",
-        "other_cancer": "other_cancer",
-        "side_effects": "side_effects",
-        "request_action": "request_action",
-        "instruction_override": "instruction_override",
-    }
 
-    def name(self) -> Text:
-        return "action_topic_menu"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = _latest_intent(tracker)
-        kb = load_knowledge()
-        report = _report_findings(tracker)
-        if intent == "greet" and report:
-            # The portal shared the report's findings: start from them.
-            lines = "\n".join(f"- {f.describe()}" for f in report)
-            buttons = [button_for(kb.passage_for_finding(f.id)) for f in report][:6]
-            dispatcher.utter_message(text=f"{kb.replies['report_intro']}\n{lines}", buttons=buttons,
-                                     json_message={"answer_kind": "report_intro", "findings": [f.id for f in report]})
-            return []
-        answer = _answerer().topic_menu(kb.replies[self.LEADS.get(intent, "fallback")])
-        answer.kind = intent if intent in self.LEADS else "fallback"
-        _send(dispatcher, answer)
-        return []
+def _strings(value: Any) -> List[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 class ActionSessionStart(Action):
@@ -119,72 +106,10 @@ class ActionSessionStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SessionStarted()]
-        events += [SlotSet(s, tracker.get_slot(s)) for s in CONTEXT_SLOTS if tracker.get_slot(s) is not None]
+        events += [SlotSet(s, tracker.get_slot(s)) for s in CARRIED_SLOTS if tracker.get_slot(s) is not None]
         dispatcher.utter_message(text=load_knowledge().replies["disclaimer"], json_message={"answer_kind": "disclaimer"})
         events.append(ActionExecuted("action_listen"))
         return events
-
-
-class ActionUrgent(Action):
-    """Urgent symptoms: the urgent instruction first, the explanation after."""
-
-    def name(self) -> Text:
-        return "action_urgent"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        safety = load_safety()
-        screening = safety.screen(tracker.latest_message.get("text") or "")
-        if not screening.urgent:  # only the screen can raise the alarm; say the general facts instead
-            dispatcher.utter_message(text=safety.urgent_info, json_message={"answer_kind": "urgent_info"})
-            return []
-        dispatcher.utter_message(text=screening.first, json_message={"answer_kind": "urgent", "urgent": screening.category})
-        dispatcher.utter_message(
-            text=f"{screening.after}\n\n{safety.urgent_info_followup}",
-            json_message={"answer_kind": "urgent_detail", "urgent": screening.category},
-        )
-        return []
-
-
-class ActionUrgentInfo(Action):
-    """General question about when to seek urgent care: information, no alarm."""
-
-    def name(self) -> Text:
-        return "action_urgent_info"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(text=load_safety().urgent_info, json_message={"answer_kind": "urgent_info"})
-        return []
-
-
-class ActionCareTeamDecision(Action):
-    """Personal prognosis, doses, treatment choices, diagnosis: kind words, the
-    general passages as buttons, and the decision sent back to the care team."""
-
-    def name(self) -> Text:
-        return "action_care_team_decision"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        intent = _latest_intent(tracker)
-        reply = load_safety().decision_reply(intent)
-        if reply is None:
-            return []
-        kb = load_knowledge()
-        buttons = [button_for(kb.passage(p)) for p in reply["offer"]]
-        dispatcher.utter_message(text=reply["text"], buttons=buttons, json_message={"answer_kind": "care_team", "decision": intent})
-        return []
-
-
-class ActionLanguageNote(Action):
-    """A message in another language: say (in it, where possible) that answers are in English."""
-
-    def name(self) -> Text:
-        return "action_language_note"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        guard = load_language_guard()
-        code = guard.detect(tracker.latest_message.get("text") or "") or ""
-        dispatcher.utter_message(text=guard.reply(code), json_message={"answer_kind": "non_english", "language": code or None})
-        return []
 
 
 class ActionDeleteConversation(Action):
@@ -197,58 +122,3 @@ class ActionDeleteConversation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=load_knowledge().replies["deleted"], json_message={"answer_kind": "deleted"})
         return []
-
-
-def _first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text
-
-
-class ActionExplainReport(Action):
-    """Pasted report text: each recognised finding in order, briefly
-    explained; negative results as negative; unknown symbols listed honestly."""
-
-    def name(self) -> Text:
-        return "action_explain_report"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        kb = load_knowledge()
-        reader = load_reader()
-        scan = reader.scan(tracker.latest_message.get("text") or "")
-        replies = kb.replies
-        if not scan.findings:
-            tip = replies["report_paste_tip"] if tracker.get_latest_input_channel() in ("cmdline", "rest") else ""
-            dispatcher.utter_message(text=f"{replies['report_none']} {tip}".strip(), json_message={"answer_kind": "report_none"})
-            return []
-        lines = [replies["report_found"]]
-        for finding in scan.findings:
-            lines.append("- " + self._explain(finding, kb, reader))
-        if scan.unknown:
-            lines.append(replies["report_unknown"].format(terms=", ".join(scan.unknown)))
-        lines.append(replies["report_close"])
-        offered = dict.fromkeys(kb.passage_for_finding(f.id).id for f in scan.findings)
-        buttons = [button_for(kb.passage(pid)) for pid in offered][:4]
-        dispatcher.utter_message(
-            text="\n".join(lines),
-            buttons=buttons,
-            json_message={"answer_kind": "report", "findings": [f.as_dict() for f in scan.findings], "unknown": scan.unknown},
-        )
-        # Several findings were just listed: "how does it affect treatment?"
-        # could mean any of them, so the next such question asks which.
-        return [
-            SlotSet("report_findings", [f.as_dict() for f in scan.findings]),
-            SlotSet("topic", None),
-            SlotSet("finding", None),
-            SlotSet("facet", None),
-        ]
-
-    @staticmethod
-    def _explain(finding: ReportFinding, kb: Any, reader: Any) -> str:
-        result = finding.result
-        if result == "negative":
-            return f"{finding.label}: {reader.result_words['negative']}"
-        about = _first_sentence(kb.passage_for_finding(finding.id).text)
-        head = finding.label if result is None else (
-            f"{finding.label}: {reader.result_words['positive']}" if result == "positive" else f"{finding.label}: {result}")
-        notation = reader.meaning(finding)
-        return " ".join(part for part in (head + ".", notation, about) if part)

@@ -97,6 +97,10 @@ class Answerer:
             return self._passage(kb.passage(default), facet)
         return self._no_specific(anchor, facet, context.finding)
 
+    def passage_answer(self, passage: Passage, facet: Optional[str] = None, finding: Optional[str] = None) -> Answer:
+        """A passage as the answer, with its source line and related questions."""
+        return self._passage(passage, facet, finding)
+
     def topic_menu(self, lead: str) -> Answer:
         buttons = [button_for(self.kb.passage(p)) for p in self.kb.topic_menu]
         return Answer(kind=ASK_WHICH, text=lead, buttons=buttons)

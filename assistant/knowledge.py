@@ -53,6 +53,7 @@ class KnowledgeBase:
         self.sections: Dict[str, dict] = _read("sections.yml", folder)["sections"]
         self.replies: dict = _read("replies.yml", folder)
         routing = _read("routing.yml", folder)
+        self.routing: dict = routing
         self.routes: Dict[str, Route] = {name: Route(**spec) for name, spec in routing["intents"].items()}
         self.facet_sections: Dict[str, List[str]] = routing["facet_sections"]
         self.personal: Dict[str, str] = routing["personal"]

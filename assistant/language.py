@@ -24,6 +24,7 @@ _SCRIPTS = [
 ]
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SPANISH_MARKS = re.compile(r"[¿¡ñÑ]")
 
 
 class LanguageGuard:
@@ -43,6 +44,8 @@ class LanguageGuard:
         tokens = [w.lower() for w in _WORD.findall(text)]
         distinct = set(tokens)
         counts = {lang: len(distinct & words) for lang, words in self.stopwords.items()}
+        if _SPANISH_MARKS.search(text):
+            counts["es"] += 2  # ¿ ¡ ñ are Spanish whatever the words
         english = counts.pop("en")
         lang, best = max(counts.items(), key=lambda item: item[1])
         if best >= 2 and best > english:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,8 +25,16 @@ _NEGATION_WINDOW = 3
 
 
 def words(text: str) -> List[str]:
-    """Lower-case words; apostrophes dropped so "won't" reads "wont"."""
-    return _WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))
+    """Lower-case words without accents; apostrophes dropped so "won't" reads
+    "wont" and "convulsión" reads "convulsion"."""
+    plain = unicodedata.normalize("NFKD", text.lower().replace("'", "").replace("\u2019", ""))
+    return _WORD.findall("".join(c for c in plain if not unicodedata.combining(c)))
+
+
+def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> List[int]:
+    """Start positions of `phrase` in `tokens`, one typo allowed in words of 5+ letters."""
+    n = len(phrase)
+    return [i for i in range(len(tokens) - n + 1) if all(_same(tokens[i + k], phrase[k]) for k in range(n))]
 
 
 def _same(word: str, target: str) -> bool:
@@ -46,6 +55,8 @@ class Category:
     always_alarm: bool
     first: str
     after: str
+    first_es: str = ""
+    after_es: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,18 @@ class Screening:
     category: Optional[str] = None   # urgent category, or None
     first: str = ""                  # the urgent instruction, said first
     after: str = ""                  # the explanation that follows
+    first_es: str = ""               # the same in Spanish (for review by a native speaker)
+    after_es: str = ""
 
     @property
     def urgent(self) -> bool:
         return self.category is not None
+
+    def texts(self, language: Optional[str]) -> Tuple[str, str]:
+        """(instruction, explanation) in the person's language where we have it."""
+        if language == "es" and self.first_es:
+            return self.first_es, self.after_es
+        return self.first, self.after
 
 
 def _phrases(items: Sequence[str]) -> Tuple[Tuple[str, ...], ...]:
@@ -79,33 +98,43 @@ class SafetyScreen:
         self.negations = set(raw["negations"])
         self.personal = set(raw["personal"])
         self.question_starts = set(raw["question_starts"])
+        self._past = _phrases(raw.get("past", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
         self.categories = [
             Category(
                 name=name,
-                alone=_phrases(spec.get("alone", [])),
-                terms=_phrases(spec.get("terms", [])),
-                with_=_phrases(spec.get("with", [])),
+                alone=_phrases(spec.get("alone", []) + spec.get("alone_es", [])),
+                terms=_phrases(spec.get("terms", []) + spec.get("terms_es", [])),
+                with_=_phrases(spec.get("with", []) + spec.get("with_es", [])),
                 reading=bool(spec.get("reading", False)),
                 always_alarm=bool(spec.get("always_alarm", False)),
                 first=self.fill(spec["first"]),
                 after=self.fill(spec["after"]),
+                first_es=self.fill(spec.get("first_es", "")),
+                after_es=self.fill(spec.get("after_es", "")),
             )
             for name, spec in raw["urgent"].items()
         ]
         self.urgent_info = self.fill(raw["urgent_info"])
+        self._urgent_info_cues = _phrases(raw["urgent_info_cues"])
         self.urgent_info_followup = raw["urgent_info_followup"]
+        self.urgent_info_followup_es = raw["urgent_info_followup_es"]
+        followup = raw["urgent_followup"]
+        self._followup_cues = _phrases(followup["cues"])
+        self.urgent_followup = {"en": self.fill(followup["text"]), "es": self.fill(followup["text_es"])}
         self.decisions: Dict[str, Dict] = raw["care_team_decisions"]
+        self._decision_cues = {
+            intent: (_phrases(spec.get("cues", [])), _phrases(spec.get("strong", [])), bool(spec.get("personal")))
+            for intent, spec in self.decisions.items()
+        }
 
     def fill(self, text: str) -> str:
         return " ".join(text.format(**self.contacts).split())
 
     # ------------------------------------------------------------ matching
     def _find(self, tokens: List[str], phrase: Tuple[str, ...]) -> List[int]:
-        """Start positions of `phrase` in `tokens` (typo-tolerant)."""
-        n = len(phrase)
-        return [i for i in range(len(tokens) - n + 1) if all(_same(tokens[i + k], phrase[k]) for k in range(n))]
+        return find_phrase(tokens, phrase)
 
     def _negated(self, tokens: List[str], start: int) -> bool:
         return any(t in self.negations for t in tokens[max(0, start - _NEGATION_WINDOW):start])
@@ -140,17 +169,45 @@ class SafetyScreen:
         if not tokens:
             return Screening()
         general = self._general_question(tokens)
+        past = self._present(tokens, self._past, check_negation=False)
         for category in self.categories:
             if general and not category.always_alarm:
                 continue
             fired = self._present(tokens, category.alone)
-            if not fired and category.terms and self._present(tokens, category.terms):
+            if not fired and category.terms and not past and self._present(tokens, category.terms):
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
             if fired:
-                return Screening(category.name, category.first, category.after)
+                return Screening(category.name, category.first, category.after, category.first_es, category.after_es)
         return Screening()
+
+    def asks_urgent_info(self, text: str) -> bool:
+        """Does the message ask, in words, when to seek urgent care?"""
+        tokens = words(text or "")
+        return any(find_phrase(tokens, cue) for cue in self._urgent_info_cues)
+
+    def keeps_urgency(self, text: str) -> bool:
+        """After an urgent message: does this one ask about waiting or
+        treating at home first ("can I give paracetamol and wait?")?"""
+        tokens = words(text or "")
+        return any(find_phrase(tokens, cue) for cue in self._followup_cues)
+
+    def decision(self, text: str, intent: Optional[str]) -> Optional[str]:
+        """The care-team decision a message asks for, or None.
+
+        The classifier's intent counts only with one of that decision's cue
+        words (a personal word too, for a personal outlook); a strong phrase
+        ("missed a dose") counts alone."""
+        tokens = words(text or "")
+        for name, (cues, strong, personal) in self._decision_cues.items():
+            if any(find_phrase(tokens, p) for p in strong):
+                return name
+        if intent in self._decision_cues:
+            cues, _, personal = self._decision_cues[intent]
+            if any(find_phrase(tokens, p) for p in cues) and (not personal or set(tokens) & self.personal):
+                return intent
+        return None
 
     def decision_reply(self, intent: str) -> Optional[Dict]:
         """Kind words and passages to offer for a decision that belongs to the care team."""

@@ -21,6 +21,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.sentence_encoder import load_encoder
 
+# The unit-length embedding, kept on the message for the passage ranker.
+EMBEDDING = "sentence_embedding"
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class MiniLMSentenceFeaturizer(DenseFeaturizer, GraphComponent):
@@ -58,6 +61,7 @@ class MiniLMSentenceFeaturizer(DenseFeaturizer, GraphComponent):
             return
         vectors = self.encoder.encode([m.get(TEXT) for m in todo])
         for message, vector in zip(todo, vectors):
+            message.set(EMBEDDING, vector)
             self.add_features_to_message(
                 sequence=None, sentence=(self.scale * np.asarray(vector, dtype=np.float32))[np.newaxis, :], attribute=TEXT, message=message
             )

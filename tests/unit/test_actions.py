@@ -6,14 +6,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswer, ActionSessionStart, ActionTopicMenu
+from actions.actions import ActionAnswer, ActionSessionStart
 
 
-def tracker(intent: str, text: str = "", entities: Optional[List[Dict]] = None, slots: Optional[Dict] = None) -> Tracker:
+def tracker(intent: str, text: str = "", entities: Optional[List[Dict]] = None, slots: Optional[Dict] = None,
+            **parse: object) -> Tracker:
     return Tracker(
         sender_id="test",
         slots={"topic": None, "finding": None, "facet": None, **(slots or {})},
-        latest_message={"intent": {"name": intent, "confidence": 0.9}, "entities": entities or [], "text": text},
+        latest_message={"intent": {"name": intent, "confidence": 0.9}, "entities": entities or [], "text": text, **parse},
         events=[],
         paused=False,
         followup_action=None,
@@ -56,9 +57,9 @@ async def test_passage_payload_opens_the_passage():
 
 
 @pytest.mark.parametrize("intent, kind", [("greet", "greet"), ("out_of_scope", "out_of_scope"),
-                                          ("nlu_fallback", "fallback"), ("bot_capabilities", "bot_capabilities")])
+                                          ("bot_capabilities", "bot_capabilities")])
 async def test_topic_menu_leads(intent, kind):
-    messages, _ = await run(ActionTopicMenu(), tracker(intent))
+    messages, _ = await run(ActionAnswer(), tracker(intent, "hello there", passage_ranking=[]))
     assert messages[0]["custom"]["answer_kind"] == kind and len(messages[0]["buttons"]) >= 5
 
 
@@ -68,31 +69,46 @@ async def test_session_start_says_not_medical_advice_and_keeps_context():
     assert SlotSet("topic", "mrd_overview") in events
 
 
-async def test_urgent_action_says_the_instruction_first():
-    from actions.actions import ActionUrgent
-
-    messages, _ = await run(ActionUrgent(), tracker("urgent_symptom", "fevr 39 on chemo wat do"))
+async def test_urgent_message_says_the_instruction_first_whatever_the_intent():
+    messages, events = await run(ActionAnswer(), tracker("ask_what_is", "fevr 39 on chemo wat do"))
     assert [m["custom"]["answer_kind"] for m in messages] == ["urgent", "urgent_detail"]
-    assert "911" in messages[0]["text"]
+    assert "911" in messages[0]["text"] and SlotSet("last_kind", "urgent") in events
 
 
-async def test_urgent_action_without_a_screen_hit_gives_information_only():
-    from actions.actions import ActionUrgent
-
-    messages, _ = await run(ActionUrgent(), tracker("urgent_symptom", "what counts as a fever"))
-    assert [m["custom"]["answer_kind"] for m in messages] == ["urgent_info"]
+async def test_waiting_after_an_urgent_reply_keeps_the_urgency():
+    t = tracker("ask_dosing", "can i give him tylenol and wait till morning", slots={"last_kind": "urgent"})
+    messages, _ = await run(ActionAnswer(), t)
+    assert messages[0]["custom"]["answer_kind"] == "urgent" and "don't wait" in messages[0]["text"]
 
 
 async def test_care_team_decision_offers_general_passages():
-    from actions.actions import ActionCareTeamDecision
-
-    messages, _ = await run(ActionCareTeamDecision(), tracker("ask_personal_prognosis", "will my son survive"))
+    messages, _ = await run(ActionAnswer(), tracker("ask_personal_prognosis", "will my son survive"))
     assert messages[0]["custom"] == {"answer_kind": "care_team", "decision": "ask_personal_prognosis"}
     assert any("outlook" in b["title"].lower() for b in messages[0]["buttons"])
 
 
 async def test_language_note_answers_in_that_language_too():
-    from actions.actions import ActionLanguageNote
-
-    messages, _ = await run(ActionLanguageNote(), tracker("non_english", "¿Qué significa esto para mi hija?"))
+    messages, _ = await run(ActionAnswer(), tracker("non_english", "¿Qué significa esto para mi hija?"))
     assert messages[0]["custom"]["language"] == "es" and "inglés" in messages[0]["text"]
+
+
+async def test_the_ranking_from_nlu_picks_the_passage():
+    t = tracker("ask_what_is", "why do they check his testicles", passage_ranking=[
+        {"passage_id": "factor_other_sites", "score": 0.74}, {"passage_id": "test_lumbar_puncture", "score": 0.6}])
+    messages, events = await run(ActionAnswer(), t)
+    assert messages[0]["custom"]["passage_id"] == "factor_other_sites"
+    assert SlotSet("discussed", ["factor_other_sites"]) in events
+
+
+async def test_several_questions_are_each_answered():
+    parts = [{"text": "what is mrd?", "findings": ["mrd"], "ranking": [{"passage_id": "mrd_overview", "score": 0.8}]},
+             {"text": "is it contagious?", "findings": [], "ranking": [{"passage_id": "contagious_preventable", "score": 0.7}]}]
+    messages, _ = await run(ActionAnswer(), tracker("ask_what_is", "what is mrd? is it contagious?", question_parts=parts))
+    assert [m["custom"].get("passage_id") for m in messages] == ["mrd_overview", "contagious_preventable"]
+
+
+async def test_malformed_ranking_from_the_tracker_is_ignored():
+    t = tracker("ask_what_is", "what is cd19", [{"entity": "marker", "value": "cd19", "start": 8, "end": 12}],
+                passage_ranking=[{"passage_id": 5}, "x"], question_parts="nonsense")
+    messages, _ = await run(ActionAnswer(), t)
+    assert messages[0]["custom"]["passage_id"] == "marker_cd19"

@@ -1,0 +1,65 @@
+"""Splits a message that asks several questions into its questions.
+
+"what is mrd? and is cd19 bad?" holds two questions; a story followed by one
+question holds one. Only sentences that read as questions count, so the story
+around them stays with the message as a whole.
+"""
+from __future__ import annotations
+
+import re
+from typing import List
+
+MAX_PARTS = 6  # more than this is a pasted list, not a set of questions
+
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n+")
+_ALSO = re.compile(r"\s+(?:and also|also|and then|plus|and)\s+(?=(?:what|why|how|is|are|can|could|does|do|should|will|which|who|when|where)\b)",
+                   re.IGNORECASE)
+_QUESTION_WORDS = frozenset(
+    "what whats why how is are can could does do should will would which who where when wat wht whats y isnt "
+    "arent doesnt".split()
+)
+_WORDS = re.compile(r"[a-z']+")
+# Words people put before a question ("ok and how long is it?").
+_LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry".split())
+
+
+def _reads_as_question(sentence: str) -> bool:
+    if sentence.rstrip().endswith("?"):
+        return True
+    tokens = [w.replace("'", "") for w in _WORDS.findall(sentence.lower())]
+    while tokens and tokens[0] in _LEAD_INS:
+        tokens.pop(0)
+    return bool(tokens) and tokens[0] in _QUESTION_WORDS
+
+
+def split_questions(text: str) -> List[str]:
+    """The questions of a message, in order; [text] when it asks one or none."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    parts: List[str] = []
+    for sentence in sentences:
+        if not _reads_as_question(sentence):
+            continue
+        for piece in _ALSO.split(sentence):
+            piece = piece.strip(" ,;")
+            if len(piece.split()) >= 2 and _reads_as_question(piece) or piece.endswith("?") and len(piece) > 3:
+                parts.append(piece)
+    if len(parts) < 2 or len(parts) > MAX_PARTS:
+        return [text]
+    return parts
+
+
+def has_question(text: str) -> bool:
+    """Does any sentence of the message read as a question?"""
+    return any(_reads_as_question(s) for s in _SENTENCE_END.split(text or "") if s and s.strip())
+
+
+def focus(text: str) -> str:
+    """The asking part of a long message: its question sentences and the
+    sentence just before them ("she had fevers for weeks. is that a sign?").
+    Empty when the message is one sentence or asks nothing."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    asking = [n for n, s in enumerate(sentences) if _reads_as_question(s)]
+    if len(sentences) < 2 or not asking:
+        return ""
+    first = max(0, asking[0] - 1)
+    return " ".join([sentences[first]] + [sentences[n] for n in asking if n != first])

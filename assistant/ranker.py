@@ -1,0 +1,196 @@
+"""Ranks the curated passages for a question.
+
+Each passage has many example questions in content/passage_questions.yml (a
+file a reviewer can read). A question's sentence embedding is compared with
+every example; a passage scores the mean of its best few matches, adjusted by
+the findings the question names: a passage whose examples talk about the same
+finding gains, one whose examples talk only about other findings loses. The
+embeddings come from the encoder the NLU pipeline already runs, so ranking
+costs one matrix product per message.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+import yaml
+
+from assistant.vocabulary import CONTENT_DIR, Vocabulary
+
+QUESTIONS_FILE = CONTENT_DIR / "passage_questions.yml"
+NOT_COVERED_FILE = CONTENT_DIR / "not_covered_questions.yml"
+RANKING_FILE = CONTENT_DIR / "ranking.yml"
+# The class of questions the source does not answer, ranked beside the passages.
+NOT_COVERED = "not_covered"
+# NLU intents whose training examples also teach that class.
+NOT_COVERED_INTENTS = ("out_of_scope", "side_effects", "other_cancer")
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """Numbers tuned by benchmarks/ranker.py on the example questions (content/ranking.yml)."""
+
+    top_k: int = 3               # a passage scores the mean of its best k example matches
+    finding_share: float = 0.25  # a finding belongs to a passage when this share of its examples name it
+    finding_bonus: float = 0.08  # the question names one of the passage's findings
+    finding_penalty: float = 0.06  # the question names findings, the passage is about others only
+    covered: float = 0.45        # below this best score the question is not covered
+    understood: float = 0.25     # below this nothing comes close: "not sure I understood"
+    confident: float = 0.70      # at or above, the match beats a scope redirect from the classifier
+    context_margin: float = 0.15  # a follow-up may take a passage next to the topic this far below `covered`
+    tie: float = 0.05            # the classifier's curated passage wins when this close to the ranker's best
+    payload_size: int = 15       # how many ranked passages travel to the action server
+
+
+def load_settings(path: Path = RANKING_FILE) -> RankingSettings:
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle) or {}
+    return RankingSettings(**raw.get("settings", {}))
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> Dict[str, List[str]]:
+    """passage id -> example questions."""
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    return {pid: [str(q) for q in questions] for pid, questions in raw["passages"].items()}
+
+
+def load_not_covered(path: Path = NOT_COVERED_FILE) -> List[str]:
+    with open(path, encoding="utf-8") as handle:
+        return [str(q) for q in yaml.safe_load(handle)["questions"]]
+
+
+def with_not_covered(questions: Dict[str, List[str]], extra: Iterable[str] = ()) -> Dict[str, List[str]]:
+    """The passages' examples plus the not-covered class."""
+    return {**questions, NOT_COVERED: load_not_covered() + [str(q) for q in extra]}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    passage_id: str
+    score: float
+
+
+class PassageIndex:
+    """Example-question embeddings grouped by passage, with each passage's findings."""
+
+    def __init__(self, owners: Sequence[str], matrix: np.ndarray, findings: Dict[str, FrozenSet[str]],
+                 settings: RankingSettings, generic: Iterable[str] = ()) -> None:
+        self.owners = list(owners)
+        self.matrix = np.asarray(matrix, dtype=np.float32)
+        self.findings = findings
+        self.settings = settings
+        self.generic = frozenset(generic)
+        self.passage_ids = list(dict.fromkeys(self.owners))
+        rows: Dict[str, List[int]] = {}
+        for row, pid in enumerate(self.owners):
+            rows.setdefault(pid, []).append(row)
+        self._rows = [np.asarray(rows[pid]) for pid in self.passage_ids]
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def build(cls, questions: Dict[str, List[str]], encode: Callable[[List[str]], np.ndarray],
+              vocabulary: Vocabulary, settings: RankingSettings, generic: Iterable[str] = ()) -> "PassageIndex":
+        owners = [pid for pid, qs in questions.items() for _ in qs]
+        texts = [q for qs in questions.values() for q in qs]
+        matrix = _unit(np.asarray(encode(texts), dtype=np.float32))
+        findings = {pid: passage_findings(qs, vocabulary, settings.finding_share) for pid, qs in questions.items()}
+        return cls(owners, matrix, findings, settings, generic)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / "matrix.npy", self.matrix)
+        meta = {"owners": self.owners, "findings": {p: sorted(f) for p, f in self.findings.items()},
+                "generic": sorted(self.generic)}
+        (folder / "index.json").write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, folder: Path, settings: RankingSettings) -> "PassageIndex":
+        meta = json.loads((folder / "index.json").read_text())
+        findings = {p: frozenset(f) for p, f in meta["findings"].items()}
+        return cls(meta["owners"], np.load(folder / "matrix.npy"), findings, settings, meta["generic"])
+
+    # ------------------------------------------------------------ ranking
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Per passage: mean of the top-k cosine similarities to its examples.
+        Several vectors (a whole message and its asking part): the best of them."""
+        vectors = _unit(np.asarray(vector, dtype=np.float32).reshape(-1, self.matrix.shape[1]))
+        sims = (self.matrix @ vectors.T).max(axis=1)
+        k = self.settings.top_k
+        out = np.empty(len(self._rows), dtype=np.float32)
+        for n, rows in enumerate(self._rows):
+            group = sims[rows]
+            out[n] = np.sort(group)[-k:].mean() if len(group) > k else group.mean()
+        return out
+
+    def rank(self, vector: np.ndarray, findings: Sequence[str] = (), limit: Optional[int] = None,
+             exclude_rows: Optional[np.ndarray] = None) -> List[Ranked]:
+        """Passages best first, with scores, for a question's embedding and finding ids."""
+        scores = self.similarities(vector) if exclude_rows is None else self._similarities_without(vector, exclude_rows)
+        named = frozenset(findings) - self.generic
+        if named:
+            for n, pid in enumerate(self.passage_ids):
+                own = self.findings.get(pid, frozenset()) - self.generic
+                if own & named:
+                    scores[n] += self.settings.finding_bonus
+                elif own:
+                    scores[n] -= self.settings.finding_penalty
+        order = np.argsort(-scores)[:limit or self.settings.payload_size]
+        return [Ranked(self.passage_ids[i], float(scores[i])) for i in order]
+
+    def _similarities_without(self, vector: np.ndarray, exclude_rows: np.ndarray) -> np.ndarray:
+        """Leave-out similarities, for tuning: the excluded rows do not count."""
+        saved = self.matrix[exclude_rows].copy()
+        self.matrix[exclude_rows] = 0.0
+        try:
+            sims = self.similarities(vector)
+        finally:
+            self.matrix[exclude_rows] = saved
+        return sims
+
+
+def passage_findings(questions: Sequence[str], vocabulary: Vocabulary, share: float) -> FrozenSet[str]:
+    """Findings named in at least `share` of a passage's example questions."""
+    counts: Counter = Counter()
+    for question in questions:
+        counts.update({m.finding.id for m in vocabulary.find(question)})
+    need = max(1, int(np.ceil(share * len(questions))))
+    return frozenset(f for f, n in counts.items() if n >= need)
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.maximum(norms, 1e-9)
+
+
+def file_fingerprint(*paths: Path) -> str:
+    """Changes whenever one of the files changes (for Rasa's training cache)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def to_payload(ranking: Sequence[Ranked]) -> List[Dict[str, object]]:
+    return [{"passage_id": r.passage_id, "score": round(r.score, 4)} for r in ranking]
+
+
+def from_payload(raw: object) -> List[Ranked]:
+    """Ranking as it arrives in the tracker; anything malformed is dropped."""
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for item in raw:
+        if isinstance(item, dict) and isinstance(item.get("passage_id"), str) and isinstance(item.get("score"), (int, float)):
+            out.append(Ranked(item["passage_id"], float(item["score"])))
+    return out
+
+
+def top(ranking: Sequence[Ranked]) -> Tuple[Optional[str], float]:
+    return (ranking[0].passage_id, ranking[0].score) if ranking else (None, 0.0)

@@ -1,0 +1,555 @@
+"""How a message becomes a reply: every decision, in the order it is made.
+
+Rasa's rules send every message to one action (`action_answer`); that action
+builds a `Turn` from the tracker and calls `Router.respond`. Nothing else
+decides what is said. The order below is the policy:
+
+1. Safety first. An urgent symptom (assistant.safety) gets the urgent
+   instruction before anything else, in Spanish for a Spanish message. Right
+   after an urgent reply, "can we wait?" keeps the urgency. No classifier
+   score, threshold or policy is consulted before this step.
+2. A button press opens its passage.
+3. Pasted report text is explained finding by finding (assistant.report_reader).
+4. A message clearly in another language gets the language note.
+5. "Summarize what we talked about", and "the first one" / "the other two"
+   pointing at what the last reply offered.
+6. The questions in the message (up to 3 answered, each on its own):
+   a. a decision only the care team can make (dose, personal outlook,
+      choosing or stopping treatment, diagnosis): the classifier's intent
+      counts only with that decision's cue words;
+   b. greeting, thanks, goodbye, "what can you do", requests it cannot do;
+   c. a follow-up that leans on the conversation ("is that bad?",
+      "how will it affect treatment?"): the passages' follow-up links
+      (assistant.answering, assistant.followups);
+   d. another leukemia or cancer named (content/routing.yml); a redirect the
+      classifier is sure of (another cancer, side effects, out of scope),
+      unless the passage ranker is confident;
+   e. the passage ranker (assistant.ranker): the best passage when it is
+      covered, else a plain "my source doesn't cover that", the care team,
+      and the closest passages.
+7. A feeling (assistant.support) shapes the reply around the answers: alone,
+   acknowledgement, support, offer; with a question, the acknowledgement
+   first; guilt, the article's facts on causes too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence
+
+from assistant.answering import ASK_WHICH, NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
+from assistant.followups import Context, refers_back
+from assistant.knowledge import KnowledgeBase, load_knowledge
+from assistant.language import LanguageGuard, load_language_guard
+from assistant.questions import has_question
+from assistant.ranker import NOT_COVERED, Ranked, RankingSettings, load_not_covered, load_questions, load_settings
+from assistant.report_context import ReportFinding
+from assistant.report_reader import ReportReader, load_reader
+from assistant.safety import SafetyScreen, find_phrase, load_safety, words
+from assistant.support import GENERAL, Support, load_support
+
+URGENT = "urgent"
+# What "it" means when nothing has been discussed yet: B-ALL itself.
+DISEASE = Context(topic="ball_overview", finding="b_all")
+MAX_ANSWERED = 3
+ACT_CONFIDENCE = 0.5          # a dialogue act or redirect from the classifier
+PERSONAL_CONFIDENCE = 0.8     # "do I have X?" goes to the care-team question about X
+DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
+REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
+_PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
+_QUOTED = re.compile(r'"([^"]{4,})"|\u201c([^\u201d]{4,})\u201d|(?<!\w)\'([^\']{4,})\'(?!\w)')
+
+
+@dataclass
+class Part:
+    """One question of a message, with its findings and passage ranking."""
+
+    text: str
+    findings: List[str] = field(default_factory=list)
+    ranking: List[Ranked] = field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    """Everything the router may use about the latest message."""
+
+    text: str
+    intent: str = ""
+    confidence: float = 0.0
+    findings: List[str] = field(default_factory=list)
+    ranking: List[Ranked] = field(default_factory=list)
+    parts: List[Part] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
+    last_kind: Optional[str] = None
+    discussed: List[str] = field(default_factory=list)
+    offered: List[str] = field(default_factory=list)
+    report: List[ReportFinding] = field(default_factory=list)
+    passage_payload: Optional[str] = None
+    terminal: bool = False
+
+
+@dataclass
+class Message:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    custom: Dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """What to say, and what the conversation remembers after it."""
+
+    messages: List[Message]
+    context: Optional[Context] = None          # None: unchanged
+    report_findings: Optional[List[dict]] = None  # None: unchanged
+
+    @property
+    def kind(self) -> Optional[str]:
+        return str(self.messages[0].custom.get("answer_kind")) if self.messages else None
+
+    @property
+    def passages(self) -> List[str]:
+        return [str(m.custom["passage_id"]) for m in self.messages if m.custom.get("passage_id")]
+
+    @property
+    def offered(self) -> List[str]:
+        ids: List[str] = []
+        for message in self.messages:
+            for button in message.buttons:
+                found = _PASSAGE_PAYLOAD.search(button.get("payload", ""))
+                if found and found.group(1) not in ids:
+                    ids.append(found.group(1))
+        return ids
+
+
+def _message(answer: Answer) -> Message:
+    return Message(answer.text, answer.buttons, dict(answer.metadata))
+
+
+class Router:
+    def __init__(self, kb: KnowledgeBase, safety: SafetyScreen, reader: ReportReader, language: LanguageGuard,
+                 support: Support, settings: RankingSettings) -> None:
+        self.kb = kb
+        self.answerer = Answerer(kb)
+        self.safety = safety
+        self.reader = reader
+        self.language = language
+        self.support = support
+        self.settings = settings
+        routing = kb.routing
+        self._summary_cues = [tuple(words(c)) for c in routing["summary_cues"]]
+        self._ordinals = {int(n): [tuple(words(c)) for c in cues] for n, cues in routing["ordinals"].items()}
+        self._others = [tuple(words(c)) for c in routing["others"]]
+        self._thanks = [tuple(words(c)) for c in routing["thanks_cues"]]
+        self._acks = [tuple(words(c)) for c in routing["acknowledgements"]]
+        self._other_conditions = [tuple(words(c)) for c in routing["other_conditions"]]
+        self._facet_cues = {i: [tuple(words(c)) for c in cues] for i, cues in routing["follow_up_cues"].items()}
+        self._vocabulary_words = {w for q in (*load_questions_flat(), *(p.text for p in kb.passages.values())) for w in words(q)}
+
+    # ================================================================ entry
+    def respond(self, turn: Turn) -> Reply:
+        language = self.language.detect(turn.text)
+        # 1. safety first
+        screening = self.safety.screen(turn.text)
+        if screening.urgent:
+            return self._urgent(screening, language)
+        if turn.last_kind == URGENT and self.safety.keeps_urgency(turn.text):
+            text = self.safety.urgent_followup["es" if language == "es" else "en"]
+            return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": language or "en"})])
+        # 2. a button press
+        if turn.passage_payload in self.kb.passages:
+            return self._answers([self.answerer.answer(turn.intent, [], turn.context, passage_id=turn.passage_payload)], turn)
+        # 3. pasted report text
+        if self._is_report(turn.text):
+            return self._report(turn)
+        # 4. another language
+        if language:
+            return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])
+        if turn.text.startswith("/"):
+            # A payload (/greet from the portal, a button): its intent says it all.
+            return self._question(Part(turn.text, turn.findings, turn.ranking), turn, whole=True)
+        # 5. the conversation itself
+        if any(find_phrase(words(turn.text), cue) for cue in self._summary_cues):
+            return self._summary(turn)
+        pointed = self._pointed(turn)
+        if pointed:
+            return self._answers([self.answerer.answer("ask_what_is", [], turn.context, passage_id=p) for p in pointed], turn)
+        feeling = self.support.detect(turn.text)
+        if feeling is None and turn.intent == "express_feelings" and turn.confidence >= ACT_CONFIDENCE:
+            feeling = GENERAL
+        thanks = self._thanks_kind(turn)
+        if thanks == "thanks" or (thanks and not feeling):
+            return Reply([Message(self.kb.replies["thanks"], custom={"answer_kind": "thanks"})])
+        # 6. the questions, 7. feelings around them
+        if feeling == "guilt":
+            return self._feelings(feeling, turn)
+        parts = turn.parts if len(turn.parts) > 1 else [Part(turn.text, turn.findings, turn.ranking)]
+        replies = [self._question(part, turn, whole=len(parts) == 1) for part in parts[:MAX_ANSWERED]]
+        reply = self._combine(replies, parts, turn)
+        if feeling:
+            if reply.kind in (PASSAGE, "care_team") or len(replies) > 1:
+                ack = self.support.feeling(feeling)
+                lead = Message(f"{ack.acknowledge} {self.support.support}", custom={"answer_kind": "feelings", "feeling": feeling})
+                reply.messages.insert(0, lead)
+                return reply
+            return self._feelings(feeling, turn)
+        return reply
+
+    # ================================================================ questions
+    def _question(self, part: Part, turn: Turn, whole: bool) -> Reply:
+        intent = turn.intent if whole else ""
+        confidence = turn.confidence if whole else 0.0
+        decision = self.safety.decision(part.text, intent)
+        if decision:
+            return self._decision(decision)
+        tokens = words(part.text)
+        if any(find_phrase(tokens, c) for c in self._other_conditions):
+            return self._redirect("other_cancer")
+        top = part.ranking[0] if part.ranking else None
+        passage_top = _best_passage(part.ranking)
+        covered = passage_top is not None and top is passage_top and top.score >= self.settings.covered
+        confident = covered and top.score >= self.settings.confident
+        if whole and intent in DIALOGUE_ACTS and confidence >= ACT_CONFIDENCE and not confident:
+            return self._dialogue_act(intent, turn)
+        if part.ranking and not self._known_words(part.text):
+            return self._menu(self.kb.replies["fallback"], "fallback")  # gibberish
+        if whole and self.safety.asks_urgent_info(part.text):
+            # "when should we go to the ER?": the facts, no alarm
+            return Reply([Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})])
+        if whole and intent == "explain_report" and confidence >= ACT_CONFIDENCE and not part.findings:
+            # "can you explain my report?" with nothing pasted: how to paste it
+            tip = self.kb.replies["report_paste_tip"] if turn.terminal else ""
+            return Reply([Message(f"{self.kb.replies['report_none']} {tip}".strip(), custom={"answer_kind": "report_none"})])
+        specific = [f for f in part.findings if f not in self.kb.generic_findings]
+        route = self.kb.routes.get(intent)
+        if whole and intent == "ask_what_about" and specific and turn.context.facet:
+            # "and hypodiploidy?" asks the last kind of question again
+            return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
+        leans_back = whole and not specific and (
+            (route is not None and route.needs_context) or refers_back(part.text) or len(tokens) <= 3)
+        if leans_back and (turn.context.topic or turn.report):
+            intent = intent if route is not None else self._facet_intent(tokens)
+            if turn.context.topic is None and turn.report and intent in ("ask_prognosis", "ask_what_is", "ask_why"):
+                return self._report_framing(turn)
+            return self._follow_up(intent, part, turn, top if confident else None)
+        if leans_back and route is not None and not confident:
+            if route.needs_context or route.facet in ("treatment", "prognosis"):
+                # "tell me more", "how will it affect treatment?" with nothing
+                # said yet: ask which topic (the answer depends on the finding)
+                return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
+            # "what tests do they do to diagnose this?" in a new conversation: "this" is B-ALL
+            answer = self.answerer.answer(intent, part.findings, DISEASE, text=part.text)
+            if answer.kind == PASSAGE:
+                return self._answers([answer], turn)
+        if whole and intent in REDIRECTS and confidence >= ACT_CONFIDENCE and not confident:
+            return self._redirect(intent)
+        if top is None:
+            # No ranking (a button payload or a unit test): question type and findings.
+            return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
+        facet = route.facet if route else None
+        named = [f for f in specific if self.kb.vocabulary.findings[f].type != "topic"]
+        if whole and route is not None and route.facet == "personal" and named and confidence >= PERSONAL_CONFIDENCE:
+            # "do I have the Philadelphia chromosome?": the care-team question about it
+            answer = self.answerer.answer(intent, named, turn.context, text=part.text)
+            if answer.kind == PASSAGE and answer.passage_id.startswith("q_"):
+                return self._answers([answer], turn)
+        agreed = self._agreed(intent, part, top, limit=5 if named else 3)
+        if agreed and (not covered or agreed.score >= top.score - self.settings.tie):
+            # The classifier's curated link and the ranker agree (a near tie
+            # when the ranker is sure of another): "is ETV6::RUNX1 good?" gets
+            # the outlook passage, "do I have ...?" the care-team question.
+            return self._ranked(agreed, specific, turn, facet)
+        if covered:
+            return self._ranked(top, specific, turn, facet)
+        return self._not_covered(part.ranking, part.text)
+
+    def _facet_intent(self, tokens: Sequence[str]) -> str:
+        """The kind of a follow-up the classifier did not read as a question
+        ("so thats the good kind?"), from its words (content/routing.yml)."""
+        for intent, cues in self._facet_cues.items():
+            if any(find_phrase(tokens, cue) for cue in cues):
+                return intent
+        return "ask_more"
+
+    def _ranked(self, ranked: Ranked, specific: Sequence[str], turn: Turn, facet: Optional[str] = None) -> Reply:
+        """A ranked passage as the answer. The question type's facet is kept
+        as context, so "and KMT2A?" next asks the same kind of question."""
+        passage = self.kb.passage(ranked.passage_id)
+        finding = next((f for f in specific if self.kb.passage_for_finding(f).id == passage.id),
+                       specific[0] if specific else passage.about)
+        return self._answers([self.answerer.passage_answer(passage, facet, finding)], turn)
+
+    def _agreed(self, intent: str, part: Part, top: Ranked, limit: int = 3) -> Optional[Ranked]:
+        """The passage that the question type and findings (the classifier's
+        view, through the passages' curated links) point at, when the ranker
+        also has it among its first few above a lower floor: two signals agree."""
+        if intent not in self.kb.routes or top.passage_id == NOT_COVERED:
+            return None
+        answer = self.answerer.answer(intent, part.findings, Context(), text=part.text)
+        if answer.kind != PASSAGE:
+            return None
+        floor = self.settings.covered - self.settings.context_margin
+        candidates = [r for r in part.ranking[:limit] if r.passage_id != NOT_COVERED]
+        return next((r for r in candidates if r.passage_id == answer.passage_id and r.score >= floor), None)
+
+    def _follow_up(self, intent: str, part: Part, turn: Turn, confident_elsewhere: Optional[Ranked]) -> Reply:
+        """A question that leans on the conversation ("is that bad?", "how
+        does that change treatment?"). In order: the curated follow-up link
+        of the topic; the best-ranked passage next to the topic; a confident
+        match elsewhere; the link's honest "no specific answer"."""
+        context = turn.context
+        answer = self.answerer.answer(intent, part.findings, context, text=part.text)
+        near = self._neighbourhood(context)
+        ranked = {r.passage_id for r in part.ranking[:3]}
+        general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
+        if answer.kind == PASSAGE and (general or answer.passage_id in near | ranked | {context.topic}):
+            return self._answers([answer], turn)
+        # The links say there is no specific answer: only a clear match nearby
+        # beats that honest reply; a link that left the topic, a weaker one.
+        floor = self.settings.covered - (0 if answer.kind == NO_SPECIFIC else self.settings.context_margin)
+        best_near = next((r for r in part.ranking if r.passage_id in near and r.score >= floor), None)
+        if best_near:
+            return self._answers([self.answerer.passage_answer(self.kb.passage(best_near.passage_id), None, context.finding)], turn)
+        if confident_elsewhere is not None:
+            return self._ranked(confident_elsewhere, [], turn)
+        return self._answers([answer], turn)
+
+    def _neighbourhood(self, context: Context) -> set:
+        """Passages next to the topic: its related passages and follow-up
+        links, and those of the finding being discussed (not the topic itself)."""
+        if context.topic not in self.kb.passages:
+            return set()
+        topic = self.kb.passage(context.topic)
+        near = {*topic.related, *topic.followups.values()}
+        if context.finding in self.kb.vocabulary.findings:
+            anchor = self.kb.passage_for_finding(context.finding)
+            near |= {anchor.id, *anchor.related, *anchor.followups.values()}
+        near.discard(topic.id)
+        return near
+
+    def _is_report(self, text: str) -> bool:
+        """Pasted report text: report lines, or a quoted piece of a report
+        with a result ('it says "MRD: 0.008%", is that bad?'); not a one-line
+        question that names two results ("philadelphia like but not
+        philadelphia?")."""
+        quoted = ["".join(groups) for groups in _QUOTED.findall(text)]
+        if any(f.result for piece in quoted for f in self.reader.findings(piece)):
+            return True
+        if not self.reader.looks_like_report(text):
+            return False
+        if "\n" in text.strip() or not has_question(text):
+            return True
+        return sum(1 for f in self.reader.findings(text) if f.result) >= 3
+
+    def _thanks_kind(self, turn: Turn) -> Optional[str]:
+        """"thanks" for thanks, "ack" for a plain "ok, got it", when the
+        message asks nothing; else None. Thanks win over feeling words
+        ("thanks for making it less scary"); a plain "ok" does not."""
+        best = _best_passage(turn.ranking)
+        if has_question(turn.text) or (best and best.score >= self.settings.confident):
+            return None
+        tokens = words(turn.text)
+        if any(find_phrase(tokens, cue) for cue in self._thanks):
+            return "thanks"
+        if len(tokens) <= 6 and any(tuple(tokens[:len(cue)]) == cue for cue in self._acks):
+            return "ack"  # exact words: "greet" is not "great"
+        return None
+
+    def _combine(self, replies: List[Reply], parts: Sequence[Part], turn: Turn) -> Reply:
+        if len(replies) == 1:
+            return replies[0]
+        messages: List[Message] = []
+        seen: set = set()
+        context = None
+        for reply in replies:
+            for message in reply.messages:
+                pid = message.custom.get("passage_id")
+                if pid and pid in seen:
+                    continue
+                seen.add(pid)
+                messages.append(Message(message.text, [], dict(message.custom)))
+            context = reply.context or context
+        rest = [best.passage_id for best in (_best_passage(p.ranking) for p in parts[MAX_ANSWERED:]) if best]
+        if rest:
+            buttons = [button_for(self.kb.passage(pid)) for pid in dict.fromkeys(rest)][:3]
+            messages.append(Message(self.kb.replies["multi_rest"], buttons, {"answer_kind": "multi_rest"}))
+        else:
+            last = replies[-1].messages[-1] if replies[-1].messages else None
+            if last and messages:
+                messages[-1].buttons = last.buttons
+        return Reply(messages, context=context)
+
+    # ================================================================ replies
+    def _answers(self, answers: List[Answer], turn: Turn) -> Reply:
+        messages = []
+        for answer in answers:
+            message = _message(answer)
+            listed = next((f for f in turn.report if f.id == answer.context.finding), None)
+            if listed and answer.passage_id:
+                message.text = self.kb.replies["report_lists"].format(finding=listed.describe()) + " " + message.text
+            messages.append(message)
+        return Reply(messages, context=answers[-1].context)
+
+    def _urgent(self, screening, language: Optional[str]) -> Reply:
+        first, after = screening.texts(language)
+        followup = self.safety.urgent_info_followup_es if language == "es" and screening.first_es else self.safety.urgent_info_followup
+        lang = "es" if language == "es" and screening.first_es else "en"
+        return Reply([
+            Message(first, custom={"answer_kind": URGENT, "urgent": screening.category, "language": lang}),
+            Message(f"{after}\n\n{followup}", custom={"answer_kind": "urgent_detail", "urgent": screening.category, "language": lang}),
+        ])
+
+    def _decision(self, intent: str) -> Reply:
+        spec = self.safety.decision_reply(intent)
+        buttons = [button_for(self.kb.passage(p)) for p in spec["offer"]]
+        return Reply([Message(spec["text"], buttons, {"answer_kind": "care_team", "decision": intent})])
+
+    def _dialogue_act(self, intent: str, turn: Turn) -> Reply:
+        replies = self.kb.replies
+        if intent == "greet" and turn.report:
+            lines = "\n".join(f"- {f.describe()}" for f in turn.report)
+            buttons = [button_for(self.kb.passage_for_finding(f.id)) for f in turn.report][:6]
+            return Reply([Message(f"{replies['report_intro']}\n{lines}", buttons,
+                                  {"answer_kind": "report_intro", "findings": [f.id for f in turn.report]})])
+        if intent == "thank":
+            return Reply([Message(replies["thanks"], custom={"answer_kind": "thanks"})])
+        if intent == "goodbye":
+            return Reply([Message(replies["goodbye"], custom={"answer_kind": "goodbye"})])
+        lead = {"greet": "greeting", "bot_capabilities": "capabilities"}.get(intent, intent)
+        return self._menu(replies[lead], intent)
+
+    def _redirect(self, intent: str) -> Reply:
+        return self._menu(self.kb.replies[intent], intent)
+
+    def _menu(self, lead: str, kind: str) -> Reply:
+        answer = self.answerer.topic_menu(lead)
+        return Reply([Message(lead, answer.buttons, {"answer_kind": kind})])
+
+    def _known_words(self, text: str) -> bool:
+        """Does the message use any word the content's questions use? Gibberish
+        can still sit near a drug name in embedding space."""
+        return bool(set(words(text)) & self._vocabulary_words)
+
+    def _not_covered(self, ranking: Sequence[Ranked], text: str = "") -> Reply:
+        if not ranking or ranking[0].score < self.settings.understood:
+            # Nothing comes close (gibberish, a word alone): not understood.
+            return self._menu(self.kb.replies["fallback"], "fallback")
+        closest = [r.passage_id for r in ranking if r.passage_id in self.kb.passages][:3] or list(self.kb.topic_menu[:3])
+        buttons = [button_for(self.kb.passage(p)) for p in closest]
+        return Reply([Message(self.kb.replies["not_covered"], buttons, {"answer_kind": "not_covered"})])
+
+    def _feelings(self, name: str, turn: Turn) -> Reply:
+        feeling = self.support.feeling(name)
+        parts = [feeling.acknowledge]
+        custom: Dict[str, object] = {"answer_kind": "feelings", "feeling": feeling.name}
+        offers = list(self.support.offer_passages)
+        if feeling.facts:
+            facts = self.kb.passage(feeling.facts)
+            parts.append(facts.text)
+            custom.update(passage_id=facts.id, section=facts.section)
+            offers = [*facts.related, *offers]
+        text = " ".join(parts) + f"\n\n{self.support.support}\n\n{self.support.offer}"
+        buttons = [button_for(self.kb.passage(p)) for p in dict.fromkeys(offers)][:3]
+        return Reply([Message(text, buttons, custom)])
+
+    def _summary(self, turn: Turn) -> Reply:
+        replies = self.kb.replies
+        lines = []
+        for pid in turn.discussed:
+            if pid in self.kb.passages:
+                passage = self.kb.passage(pid)
+                lines.append(f"- {passage.title}: {_first_sentence(passage.text)}")
+        if turn.report:
+            lines.append("- " + replies["summary_report"].format(findings=", ".join(f.describe() for f in turn.report)))
+        if not lines:
+            return self._menu(replies["summary_none"], "summary")
+        text = f"{replies['summary_intro']}\n" + "\n".join(lines) + f"\n\n{replies['summary_close']}"
+        return Reply([Message(text, [button_for(self.kb.passage("doctor_questions"))], {"answer_kind": "summary"})])
+
+    def _pointed(self, turn: Turn) -> List[str]:
+        """Passages meant by "the first one", "the other two" (what the last reply offered)."""
+        if not turn.offered or len(words(turn.text)) > 8:
+            return []
+        tokens = words(turn.text)
+        if any(find_phrase(tokens, cue) for cue in self._others):
+            return [p for p in turn.offered if p not in (turn.context.topic,)][:MAX_ANSWERED]
+        for n, cues in self._ordinals.items():
+            if n <= len(turn.offered) and any(find_phrase(tokens, cue) for cue in cues):
+                return [turn.offered[n - 1]]
+        return []
+
+    def _report(self, turn: Turn) -> Reply:
+        kb, reader, replies = self.kb, self.reader, self.kb.replies
+        scan = reader.scan(turn.text)
+        if not scan.findings:
+            tip = replies["report_paste_tip"] if turn.terminal else ""
+            return Reply([Message(f"{replies['report_none']} {tip}".strip(), custom={"answer_kind": "report_none"})])
+        lines = [replies["report_found"]]
+        for finding in scan.findings:
+            lines.append("- " + self._explain(finding))
+        if scan.unknown:
+            lines.append(replies["report_unknown"].format(terms=", ".join(scan.unknown)))
+        lines.append(replies["report_close"])
+        offered = dict.fromkeys(kb.passage_for_finding(f.id).id for f in scan.findings)
+        buttons = [button_for(kb.passage(pid)) for pid in offered][:4]
+        custom = {"answer_kind": "report", "findings": [f.as_dict() for f in scan.findings], "unknown": scan.unknown}
+        report = [f.as_dict() for f in scan.findings]
+        # Several findings were just listed: "how does it affect treatment?"
+        # could mean any of them, so the context is cleared.
+        reply = Reply([Message("\n".join(lines), buttons, custom)], context=Context(), report_findings=report)
+        if has_question(turn.text):
+            # The question typed with the paste ("is this good?") is answered too.
+            listed = [ReportFinding(f["id"], f["label"], f.get("result")) for f in report]
+            asked = Turn(turn.text, turn.intent, turn.confidence, turn.findings, turn.ranking, report=listed)
+            answer = self._question(Part(turn.text, turn.findings, turn.ranking), asked, whole=True)
+            if answer.kind in (PASSAGE, "care_team"):
+                reply.messages += answer.messages
+        return reply
+
+    def _explain(self, finding: ReportFinding) -> str:
+        result = finding.result
+        if result == "negative":
+            return f"{finding.label}: {self.reader.result_words['negative']}"
+        about = _first_sentence(self.kb.passage_for_finding(finding.id).text)
+        head = finding.label if result is None else (
+            f"{finding.label}: {self.reader.result_words['positive']}" if result == "positive" else f"{finding.label}: {result}")
+        notation = self.reader.meaning(finding)
+        return " ".join(part for part in (head + ".", notation, about) if part)
+
+    def _report_framing(self, turn: Turn) -> Reply:
+        """"Is that good or bad?" after a report: what the article says about
+        the outlook of each finding listed, then the care team."""
+        positive = [f for f in turn.report if f.result != "negative"]
+        ids = []
+        for finding in positive:
+            passage = self.kb.passage_for_finding(finding.id)
+            target = passage.followups.get("prognosis") if self.kb.vocabulary.findings[finding.id].type != "genetic_change" else passage.id
+            if target and target not in ids:
+                ids.append(target)
+        if not ids:
+            ids = ["factor_subtype"]
+        answers = [self.answerer.passage_answer(self.kb.passage(p), "prognosis") for p in ids[:MAX_ANSWERED]]
+        reply = self._answers(answers, turn)
+        reply.messages.append(Message(self.kb.replies["framing_close"], [button_for(self.kb.passage("q_risk_group"))],
+                                      {"answer_kind": "care_team_pointer"}))
+        return reply
+
+
+def load_questions_flat() -> List[str]:
+    return [q for qs in load_questions().values() for q in qs] + load_not_covered()
+
+
+def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
+    """The best-ranked real passage (not the not-covered class)."""
+    return next((r for r in ranking if r.passage_id != NOT_COVERED), None)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+@lru_cache(maxsize=1)
+def load_router() -> Router:
+    return Router(load_knowledge(), load_safety(), load_reader(), load_language_guard(), load_support(), load_settings())

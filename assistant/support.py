@@ -1,0 +1,58 @@
+"""Feelings: recognises fear, sadness, guilt, overwhelm, loneliness and anger
+in a message and words the reply from content/support.yml (not from the
+article): a warm acknowledgement, where to find support, an offer to explain."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from assistant.safety import find_phrase, words
+from assistant.vocabulary import CONTENT_DIR
+
+SUPPORT_FILE = CONTENT_DIR / "support.yml"
+GENERAL = "general"
+
+
+@dataclass(frozen=True)
+class Feeling:
+    name: str
+    cues: Tuple[Tuple[str, ...], ...]
+    acknowledge: str
+    facts: Optional[str] = None  # passage id with the article's facts (guilt)
+
+
+class Support:
+    def __init__(self, raw: Dict) -> None:
+        self.feelings: Dict[str, Feeling] = {
+            name: Feeling(
+                name=name,
+                cues=tuple(tuple(words(c)) for c in spec.get("cues", []) if words(c)),
+                acknowledge=" ".join(spec["acknowledge"].split()),
+                facts=spec.get("facts"),
+            )
+            for name, spec in raw["feelings"].items()
+        }
+        self.support = " ".join(raw["support"].split())
+        self.offer = raw["offer"]
+        self.offer_passages: List[str] = list(raw["offer_passages"])
+
+    def detect(self, text: str) -> Optional[str]:
+        """The feeling a message shares, guilt first; None when there is none."""
+        tokens = words(text)
+        for feeling in self.feelings.values():
+            if any(find_phrase(tokens, cue) for cue in feeling.cues):
+                return feeling.name
+        return None
+
+    def feeling(self, name: Optional[str]) -> Feeling:
+        return self.feelings.get(name or GENERAL, self.feelings[GENERAL])
+
+
+@lru_cache(maxsize=2)
+def load_support(path: Path = SUPPORT_FILE) -> Support:
+    with open(path, encoding="utf-8") as handle:
+        return Support(yaml.safe_load(handle))

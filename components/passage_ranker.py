@@ -1,0 +1,104 @@
+"""Rasa NLU component: ranks the curated passages for each message
+(assistant.ranker) and, when a message asks several questions, ranks each
+question (assistant.questions). The result travels with the parse data to the
+action server as `passage_ranking` and `question_parts`.
+
+The sentence embedding is the one MiniLMSentenceFeaturizer already computed;
+only the extra questions of a multi-question message are encoded again."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from assistant.followups import refers_back
+from assistant.knowledge import load_knowledge
+from assistant.questions import focus, split_questions
+from assistant.ranker import (NOT_COVERED_FILE, NOT_COVERED_INTENTS, QUESTIONS_FILE, RANKING_FILE, PassageIndex,
+                              file_fingerprint, load_questions, load_settings, to_payload, with_not_covered)
+from assistant.vocabulary import VOCABULARY_FILE
+from components.minilm_featurizer import EMBEDDING
+from components.sentence_encoder import load_encoder
+
+RANKING = "passage_ranking"
+PARTS = "question_parts"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class PassageRanker(GraphComponent):
+    """Adds the passage ranking (and per-question rankings) to each message."""
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource, index: Optional[PassageIndex] = None) -> None:
+        self.model_storage = model_storage
+        self.resource = resource
+        self.index = index
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        # The example questions live outside Rasa's training data.
+        return file_fingerprint(QUESTIONS_FILE, NOT_COVERED_FILE, RANKING_FILE, VOCABULARY_FILE)
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "PassageRanker":
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        kb = load_knowledge()
+        outside = [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) in NOT_COVERED_INTENTS]
+        questions = with_not_covered(load_questions(), outside)
+        self.index = PassageIndex.build(questions, load_encoder().encode, kb.vocabulary, load_settings(), kb.generic_findings)
+        with self.model_storage.write_to(self.resource) as folder:
+            self.index.save(Path(folder))
+        return self.resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "PassageRanker":
+        with model_storage.read_from(resource) as folder:
+            index = PassageIndex.load(Path(folder), load_settings())
+        return cls(model_storage, resource, index)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.index is None:
+            return messages
+        vocabulary = load_knowledge().vocabulary
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue
+            findings = [e.get("value") for e in message.get(ENTITIES) or [] if isinstance(e.get("value"), str)]
+            vector = message.get(EMBEDDING)
+            if vector is None:
+                vector = load_encoder().encode([text])[0]
+            parts = split_questions(text)
+            asking = focus(text) if len(parts) == 1 else ""
+            if asking:
+                # A story then a question: the question may match better alone.
+                vector = np.vstack([vector, load_encoder().encode([asking])[0]])
+            message.set(RANKING, to_payload(self.index.rank(vector, findings)), add_to_output=True)
+            if len(parts) > 1:
+                vectors = load_encoder().encode(parts)
+                payload = []
+                for n, part in enumerate(parts):
+                    own = [m.finding.id for m in vocabulary.find(part)]
+                    part_vector = vectors[n]
+                    if not own and (refers_back(part) or len(part.split()) <= 4):
+                        # "is that high?" leans on the rest of the message
+                        part_vector = np.vstack([part_vector, message.get(EMBEDDING) if message.get(EMBEDDING) is not None else vectors[n]])
+                    ranking = self.index.rank(part_vector, own or findings)
+                    payload.append({"text": part, "findings": own, "ranking": to_payload(ranking)})
+                message.set(PARTS, payload, add_to_output=True)
+        return messages
