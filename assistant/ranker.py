@@ -1,12 +1,15 @@
 """Ranks the curated passages for a question.
 
 Each passage has many example questions in content/passage_questions.yml (a
-file a reviewer can read). A question's sentence embedding is compared with
-every example; a passage scores the mean of its best few matches, adjusted by
-the findings the question names: a passage whose examples talk about the same
-finding gains, one whose examples talk only about other findings loses. The
-embeddings come from the encoder the NLU pipeline already runs, so ranking
-costs one matrix product per message.
+file a reviewer can read). A passage's score adds two views of a question's
+sentence embedding:
+- nearest examples: the mean cosine similarity of its best few examples;
+- a linear classifier trained on all examples (its probability, weighted),
+  which generalises better to long, story-like messages than neighbours do;
+then it is adjusted by the findings the question names: a passage whose
+examples talk about the same finding gains, one whose examples talk only
+about other findings loses. The embeddings come from the encoder the NLU
+pipeline already runs, so ranking costs two matrix products per message.
 """
 from __future__ import annotations
 
@@ -43,6 +46,9 @@ class RankingSettings:
     confident: float = 0.70      # at or above, the match beats a scope redirect from the classifier
     context_margin: float = 0.15  # a follow-up may take a passage next to the topic this far below `covered`
     tie: float = 0.05            # the classifier's curated passage wins when this close to the ranker's best
+    not_covered_margin: float = 0.0  # the not-covered class wins only by more than this
+    classifier_weight: float = 0.5  # weight of the linear classifier's probability in a score
+    classifier_c: float = 32.0   # its inverse regularisation (tuned on the example questions)
     payload_size: int = 15       # how many ranked passages travel to the action server
 
 
@@ -79,8 +85,11 @@ class PassageIndex:
     """Example-question embeddings grouped by passage, with each passage's findings."""
 
     def __init__(self, owners: Sequence[str], matrix: np.ndarray, findings: Dict[str, FrozenSet[str]],
-                 settings: RankingSettings, generic: Iterable[str] = ()) -> None:
+                 settings: RankingSettings, generic: Iterable[str] = (),
+                 coef: Optional[np.ndarray] = None, intercept: Optional[np.ndarray] = None) -> None:
         self.owners = list(owners)
+        self.coef = None if coef is None else np.asarray(coef, dtype=np.float32)  # (passages, dims)
+        self.intercept = None if intercept is None else np.asarray(intercept, dtype=np.float32)
         self.matrix = np.asarray(matrix, dtype=np.float32)
         self.findings = findings
         self.settings = settings
@@ -99,11 +108,15 @@ class PassageIndex:
         texts = [q for qs in questions.values() for q in qs]
         matrix = _unit(np.asarray(encode(texts), dtype=np.float32))
         findings = {pid: passage_findings(qs, vocabulary, settings.finding_share) for pid, qs in questions.items()}
-        return cls(owners, matrix, findings, settings, generic)
+        coef, intercept = _fit_classifier(matrix, owners, list(questions), settings.classifier_c)
+        return cls(owners, matrix, findings, settings, generic, coef, intercept)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.save(folder / "matrix.npy", self.matrix)
+        if self.coef is not None:
+            np.save(folder / "coef.npy", self.coef)
+            np.save(folder / "intercept.npy", self.intercept)
         meta = {"owners": self.owners, "findings": {p: sorted(f) for p, f in self.findings.items()},
                 "generic": sorted(self.generic)}
         (folder / "index.json").write_text(json.dumps(meta))
@@ -112,7 +125,9 @@ class PassageIndex:
     def load(cls, folder: Path, settings: RankingSettings) -> "PassageIndex":
         meta = json.loads((folder / "index.json").read_text())
         findings = {p: frozenset(f) for p, f in meta["findings"].items()}
-        return cls(meta["owners"], np.load(folder / "matrix.npy"), findings, settings, meta["generic"])
+        coef = np.load(folder / "coef.npy") if (folder / "coef.npy").exists() else None
+        intercept = np.load(folder / "intercept.npy") if coef is not None else None
+        return cls(meta["owners"], np.load(folder / "matrix.npy"), findings, settings, meta["generic"], coef, intercept)
 
     # ------------------------------------------------------------ ranking
     def similarities(self, vector: np.ndarray) -> np.ndarray:
@@ -125,6 +140,12 @@ class PassageIndex:
         for n, rows in enumerate(self._rows):
             group = sims[rows]
             out[n] = np.sort(group)[-k:].mean() if len(group) > k else group.mean()
+        if self.coef is not None:
+            logits = vectors @ self.coef.T + self.intercept
+            logits -= logits.max(axis=1, keepdims=True)
+            probs = np.exp(logits)
+            probs /= probs.sum(axis=1, keepdims=True)
+            out += self.settings.classifier_weight * probs.max(axis=0)
         return out
 
     def rank(self, vector: np.ndarray, findings: Sequence[str] = (), limit: Optional[int] = None,
@@ -151,6 +172,17 @@ class PassageIndex:
         finally:
             self.matrix[exclude_rows] = saved
         return sims
+
+
+def _fit_classifier(matrix: np.ndarray, owners: Sequence[str], classes: List[str], c: float):
+    """A multinomial logistic regression over the example embeddings; its
+    weights are kept as plain arrays (no pickled objects in the model)."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = np.asarray([classes.index(o) for o in owners])
+    # Balanced: the not-covered class has many more examples than any passage.
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(matrix, labels)
+    return model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
 
 
 def passage_findings(questions: Sequence[str], vocabulary: Vocabulary, share: float) -> FrozenSet[str]:

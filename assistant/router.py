@@ -139,6 +139,10 @@ class Router:
         self.settings = settings
         routing = kb.routing
         self._summary_cues = [tuple(words(c)) for c in routing["summary_cues"]]
+        self._summary_words = [tuple(words(c)) for c in routing["summary_words"]]
+        self._relief = [tuple(words(c)) for c in routing["relief"]]
+        self._personal = [tuple(words(c)) for c in routing["personal_cues"]]
+        self._side_effects = [tuple(words(c)) for c in routing["side_effect_cues"]]
         self._ordinals = {int(n): [tuple(words(c)) for c in cues] for n, cues in routing["ordinals"].items()}
         self._others = [tuple(words(c)) for c in routing["others"]]
         self._thanks = [tuple(words(c)) for c in routing["thanks_cues"]]
@@ -170,7 +174,7 @@ class Router:
             # A payload (/greet from the portal, a button): its intent says it all.
             return self._question(Part(turn.text, turn.findings, turn.ranking), turn, whole=True)
         # 5. the conversation itself
-        if any(find_phrase(words(turn.text), cue) for cue in self._summary_cues):
+        if self._asks_summary(turn.text):
             return self._summary(turn)
         pointed = self._pointed(turn)
         if pointed:
@@ -184,11 +188,9 @@ class Router:
         # 6. the questions, 7. feelings around them
         if feeling == "guilt":
             return self._feelings(feeling, turn)
-        parts = turn.parts if len(turn.parts) > 1 else [Part(turn.text, turn.findings, turn.ranking)]
-        replies = [self._question(part, turn, whole=len(parts) == 1) for part in parts[:MAX_ANSWERED]]
-        reply = self._combine(replies, parts, turn)
+        reply = self._questions(turn)
         if feeling:
-            if reply.kind in (PASSAGE, "care_team") or len(replies) > 1:
+            if reply.kind in (PASSAGE, "care_team"):
                 ack = self.support.feeling(feeling)
                 lead = Message(f"{ack.acknowledge} {self.support.support}", custom={"answer_kind": "feelings", "feeling": feeling})
                 reply.messages.insert(0, lead)
@@ -206,8 +208,13 @@ class Router:
         tokens = words(part.text)
         if any(find_phrase(tokens, c) for c in self._other_conditions):
             return self._redirect("other_cancer")
-        top = part.ranking[0] if part.ranking else None
+        if any(find_phrase(tokens, c) for c in self._side_effects):
+            return self._redirect("side_effects")
         passage_top = _best_passage(part.ranking)
+        top = part.ranking[0] if part.ranking else None
+        if top is not None and passage_top is not None and top is not passage_top and \
+                passage_top.score >= top.score - self.settings.not_covered_margin:
+            top = passage_top  # "not covered" must win clearly
         covered = passage_top is not None and top is passage_top and top.score >= self.settings.covered
         confident = covered and top.score >= self.settings.confident
         if whole and intent in DIALOGUE_ACTS and confidence >= ACT_CONFIDENCE and not confident:
@@ -228,7 +235,8 @@ class Router:
             return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
         leans_back = whole and not specific and (
             (route is not None and route.needs_context) or refers_back(part.text) or len(tokens) <= 3)
-        if leans_back and (turn.context.topic or turn.report):
+        clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident
+        if leans_back and (turn.context.topic or turn.report) and not confident and not clearly_outside:
             intent = intent if route is not None else self._facet_intent(tokens)
             if turn.context.topic is None and turn.report and intent in ("ask_prognosis", "ask_what_is", "ask_why"):
                 return self._report_framing(turn)
@@ -249,7 +257,8 @@ class Router:
             return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
         facet = route.facet if route else None
         named = [f for f in specific if self.kb.vocabulary.findings[f].type != "topic"]
-        if whole and route is not None and route.facet == "personal" and named and confidence >= PERSONAL_CONFIDENCE:
+        if whole and route is not None and route.facet == "personal" and named and confidence >= PERSONAL_CONFIDENCE \
+                and any(find_phrase(tokens, cue) for cue in self._personal):
             # "do I have the Philadelphia chromosome?": the care-team question about it
             answer = self.answerer.answer(intent, named, turn.context, text=part.text)
             if answer.kind == PASSAGE and answer.passage_id.startswith("q_"):
@@ -307,7 +316,7 @@ class Router:
             return self._answers([answer], turn)
         # The links say there is no specific answer: only a clear match nearby
         # beats that honest reply; a link that left the topic, a weaker one.
-        floor = self.settings.covered - (0 if answer.kind == NO_SPECIFIC else self.settings.context_margin)
+        floor = self.settings.covered - self.settings.context_margin / (3 if answer.kind == NO_SPECIFIC else 1)
         best_near = next((r for r in part.ranking if r.passage_id in near and r.score >= floor), None)
         if best_near:
             return self._answers([self.answerer.passage_answer(self.kb.passage(best_near.passage_id), None, context.finding)], turn)
@@ -334,27 +343,54 @@ class Router:
         question that names two results ("philadelphia like but not
         philadelphia?")."""
         quoted = ["".join(groups) for groups in _QUOTED.findall(text)]
-        if any(f.result for piece in quoted for f in self.reader.findings(piece)):
-            return True
+        if sum(1 for piece in quoted for f in self.reader.findings(piece) if f.result) >= 2:
+            return True  # one quoted finding is a question about that finding
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) >= 2 and any(":" in line and any(f.result for f in self.reader.findings(line)) for line in lines):
+            return True  # report lines with a label and a result ("Day 29: <0.01%")
         if not self.reader.looks_like_report(text):
             return False
         if "\n" in text.strip() or not has_question(text):
             return True
         return sum(1 for f in self.reader.findings(text) if f.result) >= 3
 
+    def _asks_summary(self, text: str) -> bool:
+        tokens = words(text)
+        if any(find_phrase(tokens, cue) for cue in self._summary_cues):
+            return True
+        return len(tokens) <= 3 and any(find_phrase(tokens, cue) for cue in self._summary_words)
+
     def _thanks_kind(self, turn: Turn) -> Optional[str]:
         """"thanks" for thanks, "ack" for a plain "ok, got it", when the
         message asks nothing; else None. Thanks win over feeling words
         ("thanks for making it less scary"); a plain "ok" does not."""
-        best = _best_passage(turn.ranking)
-        if has_question(turn.text) or (best and best.score >= self.settings.confident):
+        if has_question(turn.text):
             return None
         tokens = words(turn.text)
         if any(find_phrase(tokens, cue) for cue in self._thanks):
             return "thanks"
+        best = _best_passage(turn.ranking)
+        if best and best.score >= self.settings.confident:
+            return None
         if len(tokens) <= 6 and any(tuple(tokens[:len(cue)]) == cue for cue in self._acks):
             return "ack"  # exact words: "greet" is not "great"
+        negated = set(tokens) & self.safety.negations
+        if len(tokens) <= 12 and not negated and any(find_phrase(tokens, cue) for cue in self._relief):
+            return "thanks"
         return None
+
+    def _questions(self, turn: Turn) -> Reply:
+        """Each question of the message answered (up to 3). Questions that get
+        no real answer on their own ("was that it?") are dropped when others
+        do; if none does, the message is answered as one question."""
+        whole = Part(turn.text, turn.findings, turn.ranking)
+        if len(turn.parts) < 2:
+            return self._question(whole, turn, whole=True)
+        replies = [self._question(part, turn, whole=False) for part in turn.parts[:MAX_ANSWERED]]
+        answered = [r for r in replies if r.kind in (PASSAGE, "care_team")]
+        if not answered:
+            return self._question(whole, turn, whole=True)
+        return self._combine(answered, turn.parts, turn)
 
     def _combine(self, replies: List[Reply], parts: Sequence[Part], turn: Turn) -> Reply:
         if len(replies) == 1:

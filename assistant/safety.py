@@ -22,6 +22,8 @@ from assistant.vocabulary import CONTENT_DIR, edit_distance_at_most
 SAFETY_FILE = CONTENT_DIR / "safety.yml"
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _NEGATION_WINDOW = 3
+# A medicine amount: "50mg", "2.5 ml", "100 mcg" (not "50 mg/m2" in a report? that too: a dose).
+_AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?|units)\b", re.IGNORECASE)
 
 
 def words(text: str) -> List[str]:
@@ -128,6 +130,7 @@ class SafetyScreen:
             intent: (_phrases(spec.get("cues", [])), _phrases(spec.get("strong", [])), bool(spec.get("personal")))
             for intent, spec in self.decisions.items()
         }
+        self._amount_decisions = [intent for intent, spec in self.decisions.items() if spec.get("amounts")]
 
     def fill(self, text: str) -> str:
         return " ".join(text.format(**self.contacts).split())
@@ -200,6 +203,8 @@ class SafetyScreen:
         words (a personal word too, for a personal outlook); a strong phrase
         ("missed a dose") counts alone."""
         tokens = words(text or "")
+        if self._amount_decisions and _AMOUNT.search(text or ""):
+            return self._amount_decisions[0]
         for name, (cues, strong, personal) in self._decision_cues.items():
             if any(find_phrase(tokens, p) for p in strong):
                 return name
