@@ -263,8 +263,10 @@ class Router:
             answer = self.answerer.answer(intent, named, turn.context, text=part.text)
             if answer.kind == PASSAGE and answer.passage_id.startswith("q_"):
                 return self._answers([answer], turn)
-        agreed = self._agreed(intent, part, top, limit=5 if named else 3)
+        agreed = self._agreed(intent, part, top, limit=5 if named else 3, over_not_covered=bool(named))
         if agreed and (not covered or agreed.score >= top.score - self.settings.tie):
+            # (a named finding lets the curated answer stand even when "not
+            # covered" ranks first: misspellings confuse the embedding, not the vocabulary)
             # The classifier's curated link and the ranker agree (a near tie
             # when the ranker is sure of another): "is ETV6::RUNX1 good?" gets
             # the outlook passage, "do I have ...?" the care-team question.
@@ -289,17 +291,20 @@ class Router:
                        specific[0] if specific else passage.about)
         return self._answers([self.answerer.passage_answer(passage, facet, finding)], turn)
 
-    def _agreed(self, intent: str, part: Part, top: Ranked, limit: int = 3) -> Optional[Ranked]:
+    def _agreed(self, intent: str, part: Part, top: Ranked, limit: int = 3,
+                over_not_covered: bool = False) -> Optional[Ranked]:
         """The passage that the question type and findings (the classifier's
         view, through the passages' curated links) point at, when the ranker
         also has it among its first few above a lower floor: two signals agree."""
-        if intent not in self.kb.routes or top.passage_id == NOT_COVERED:
+        if intent not in self.kb.routes or (top.passage_id == NOT_COVERED and not over_not_covered):
             return None
         answer = self.answerer.answer(intent, part.findings, Context(), text=part.text)
         if answer.kind != PASSAGE:
             return None
         floor = self.settings.covered - self.settings.context_margin
-        candidates = [r for r in part.ranking[:limit] if r.passage_id != NOT_COVERED]
+        candidates = [r for r in part.ranking[:limit + 1] if r.passage_id != NOT_COVERED][:limit]
+        if top.passage_id == NOT_COVERED:
+            floor = max(floor, top.score - 2 * self.settings.not_covered_margin)
         return next((r for r in candidates if r.passage_id == answer.passage_id and r.score >= floor), None)
 
     def _follow_up(self, intent: str, part: Part, turn: Turn, confident_elsewhere: Optional[Ranked]) -> Reply:

@@ -39,10 +39,13 @@ def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> List[int]:
     return [i for i in range(len(tokens) - n + 1) if all(_same(tokens[i + k], phrase[k]) for k in range(n))]
 
 
+_NOT_TYPOS: set = set()  # filled from content/safety.yml (not_typos)
+
+
 def _same(word: str, target: str) -> bool:
     if word == target:
         return True
-    if len(target) < 5 or not target.isalpha() or word[:1] != target[:1]:
+    if len(target) < 5 or not target.isalpha() or word[:1] != target[:1] or word in _NOT_TYPOS:
         return False
     return edit_distance_at_most(word, target, 1)
 
@@ -98,6 +101,7 @@ class SafetyScreen:
         self.threshold_c = float(raw["fever_threshold"]["celsius"])
         self.threshold_f = float(raw["fever_threshold"]["fahrenheit"])
         self.negations = set(raw["negations"])
+        _NOT_TYPOS.update(raw.get("not_typos", []))
         self.personal = set(raw["personal"])
         self.question_starts = set(raw["question_starts"])
         self._past = _phrases(raw.get("past", []))

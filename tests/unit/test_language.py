@@ -22,3 +22,12 @@ def test_other_languages(text, code):
                                   "hola", "ok", "😀😀😀", "what is the WHO subtype", "t(9;22)(q34;q11)"])
 def test_english_and_notation_are_not_flagged(text):
     assert load_language_guard().detect(text) is None
+
+
+@pytest.mark.parametrize("text", ["wat is philadelfia cromosome", "wat does mrd mean", "wat is de blast count"])
+def test_misspelt_english_is_not_another_language(text):
+    assert load_language_guard().detect(text) is None
+
+
+def test_spanish_punctuation_marks_spanish():
+    assert load_language_guard().detect("¿qué significa ERM negativa?") == "es"

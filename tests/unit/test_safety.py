@@ -65,3 +65,41 @@ def test_decisions_go_back_to_the_care_team_without_numbers_or_doses(screen, int
     assert "care team" in reply["text"]
     assert not any(ch.isdigit() for ch in reply["text"]), "no personal numbers or doses"
     assert reply["offer"]
+
+
+@pytest.mark.parametrize("text", [
+    "mi hija tiene fiebre de 39 y esta en quimio",
+    "mi hijo no puede respirar",
+    "HELP my daughter hit her head and now shes vomiting, platelets were 12",
+    "i feel like i'm going to pass out and my heart is racing",
+])
+def test_more_emergencies_are_caught(screen, text):
+    assert screen.screen(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "no tiene fiebre",
+    "My wife is 38 and her leukemia cells have fewer chromosomes",
+    "report says blasts are medium to large sized",
+    "my daughter had fevers on and off for weeks before they found leukemia, is that typical",
+    "NGS came back positive at a very low level, now im confused",
+])
+def test_calm_messages_raise_no_alarm(screen, text):
+    assert not screen.screen(text).urgent
+
+
+def test_spanish_emergency_has_a_spanish_instruction(screen):
+    first, _ = screen.screen("mi hija tiene fiebre de 39 y esta en quimio").texts("es")
+    assert "Llame" in first
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("does remission mean cured?", "ask_dosing", None),
+    ("how worried should we be about KMT2A", "ask_dosing", None),
+    ("what dose of imatinib", "ask_drugs", "ask_dosing"),
+    ("the doctor prescribed 50mg", "ask_more", "ask_dosing"),
+    ("will my son survive this", "ask_personal_prognosis", "ask_personal_prognosis"),
+    ("what are the survival rates for children", "ask_personal_prognosis", None),
+])
+def test_decisions_need_their_cue_words(screen, text, intent, expected):
+    assert screen.decision(text, intent) == expected

@@ -1,0 +1,200 @@
+"""The router (assistant/router.py) on hand-made turns: the order of its
+decisions, without Rasa. Rankings are given as the NLU pipeline would send them."""
+from typing import List, Sequence, Tuple
+
+import pytest
+
+from assistant.followups import Context
+from assistant.ranker import NOT_COVERED, Ranked
+from assistant.report_context import ReportFinding
+from assistant.router import Part, Turn, load_router
+
+
+def ranked(*pairs: Tuple[str, float]) -> List[Ranked]:
+    return [Ranked(pid, score) for pid, score in pairs]
+
+
+def kinds(reply) -> List[str]:
+    return [m.custom.get("answer_kind") for m in reply.messages]
+
+
+def passages(reply) -> Sequence[str]:
+    return reply.passages
+
+
+@pytest.fixture(scope="module")
+def router():
+    return load_router()
+
+
+def test_urgent_comes_first_whatever_the_classifier_and_ranker_say(router):
+    turn = Turn("what is MRD? also my daughter has a fever of 39 right now on chemo", intent="ask_what_is",
+                confidence=0.99, findings=["mrd"], ranking=ranked(("mrd_overview", 0.95)))
+    assert kinds(router.respond(turn)) == ["urgent", "urgent_detail"]
+
+
+def test_spanish_emergency_gets_the_spanish_instruction(router):
+    reply = router.respond(Turn("mi hijo tiene fiebre de 39 y esta en quimio, que hago"))
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["language"] == "es"
+    assert "Llame" in reply.messages[0].text
+
+
+def test_waiting_after_an_urgent_reply_keeps_the_urgency(router):
+    turn = Turn("can i give paracetamol and wait till morning?", intent="ask_dosing", confidence=0.9, last_kind="urgent")
+    reply = router.respond(turn)
+    assert kinds(reply) == ["urgent"] and "don't wait" in reply.messages[0].text
+
+
+def test_a_calm_question_after_an_urgent_reply_is_answered(router):
+    turn = Turn("what is a lumbar puncture", intent="ask_what_is", confidence=0.9, findings=["lumbar_puncture"],
+                ranking=ranked(("test_lumbar_puncture", 0.9)), last_kind="urgent")
+    assert passages(router.respond(turn)) == ["test_lumbar_puncture"]
+
+
+def test_a_confident_ranking_picks_the_passage(router):
+    turn = Turn("why do they check his testicles", intent="ask_what_is", confidence=0.4,
+                ranking=ranked(("factor_other_sites", 0.9), ("test_lumbar_puncture", 0.6)))
+    assert passages(router.respond(turn)) == ["factor_other_sites"]
+
+
+def test_the_not_covered_class_says_so_and_offers_the_closest(router):
+    turn = Turn("what should my son eat during chemo", intent="ask_treatment", confidence=0.5,
+                ranking=ranked((NOT_COVERED, 0.95), ("treatment_chemo", 0.5), ("treatment_overview", 0.45)))
+    reply = router.respond(turn)
+    assert kinds(reply) == ["not_covered"]
+    assert "care team" in reply.messages[0].text and len(reply.messages[0].buttons) == 2
+
+
+def test_not_covered_must_win_clearly(router):
+    turn = Turn("will i have to take the pill forever", intent="ask_treatment", confidence=0.5,
+                ranking=ranked((NOT_COVERED, 0.62), ("treatment_tki", 0.58)))
+    assert passages(router.respond(turn)) == ["treatment_tki"]
+
+
+def test_gibberish_is_not_understood(router):
+    turn = Turn("zzqx blorf wib", intent="goodbye", confidence=0.2, ranking=ranked(("drug_blinatumomab", 0.46)))
+    assert kinds(router.respond(turn)) == ["fallback"]
+
+
+def test_another_leukemia_gets_the_redirect_whatever_it_resembles(router):
+    turn = Turn("What are the symptoms of Acute myeloid leukemia ?", intent="ask_symptoms", confidence=0.9,
+                ranking=ranked(("symptoms_overview", 0.8)))
+    assert kinds(router.respond(turn)) == ["other_cancer"]
+
+
+@pytest.mark.parametrize("text", ["should we get a second opinion", "does remission mean cured?",
+                                  "how worried should we be about KMT2A"])
+def test_questions_that_only_sound_like_decisions_are_not_refused(router, text):
+    turn = Turn(text, intent="ask_dosing", confidence=0.8, ranking=ranked(("prognosis_overview", 0.6)))
+    assert "care_team" not in kinds(router.respond(turn))
+
+
+@pytest.mark.parametrize("text, decision", [
+    ("i missed a dose of the chemo pill, what should i do", "ask_dosing"),
+    ("doctor prescribed 50mg, can i give him half tonight?", "ask_dosing"),
+    ("can we stop the chemo for a week", "ask_treatment_decision"),
+    ("will my daughter survive?", "ask_personal_prognosis"),
+])
+def test_decisions_go_back_to_the_care_team(router, text, decision):
+    reply = router.respond(Turn(text, intent="ask_more", confidence=0.3, ranking=ranked(("treatment_chemo", 0.6))))
+    assert reply.messages[0].custom == {"answer_kind": "care_team", "decision": decision}
+
+
+def test_feelings_alone_get_acknowledgement_support_and_an_offer(router):
+    reply = router.respond(Turn("i'm so scared i can't stop shaking", intent="express_feelings", confidence=0.8,
+                                ranking=ranked(("ball_overview", 0.3))))
+    (message,) = reply.messages
+    assert message.custom == {"answer_kind": "feelings", "feeling": "fear"}
+    ack, support, offer = message.text.split("\n\n")
+    assert "scared" in ack and "social worker" in support and "explain" in offer and message.buttons
+
+
+def test_guilt_gets_the_articles_facts_too(router):
+    reply = router.respond(Turn("did i cause this? i gave her juice every day", intent="ask_causes", confidence=0.8,
+                                ranking=ranked(("causes_overview", 0.8))))
+    message = reply.messages[0]
+    assert message.custom["feeling"] == "guilt" and message.custom["passage_id"] == "contagious_preventable"
+
+
+def test_a_feeling_with_a_question_is_acknowledged_then_answered(router):
+    turn = Turn("im terrified. what does mrd positive mean", intent="ask_what_is", confidence=0.9, findings=["mrd"],
+                ranking=ranked(("mrd_overview", 0.9)))
+    reply = router.respond(turn)
+    assert kinds(reply) == ["feelings", "passage"] and passages(reply) == ["mrd_overview"]
+
+
+def test_several_questions_are_each_answered(router):
+    parts = [Part("what is mrd?", ["mrd"], ranked(("mrd_overview", 0.9))),
+             Part("is it contagious?", [], ranked(("contagious_preventable", 0.8))),
+             Part("how is it treated?", [], ranked(("treatment_overview", 0.8)))]
+    reply = router.respond(Turn("what is mrd? is it contagious? how is it treated?", parts=parts,
+                                ranking=ranked(("mrd_overview", 0.7))))
+    assert passages(reply) == ["mrd_overview", "contagious_preventable", "treatment_overview"]
+
+
+def test_more_than_three_questions_offers_the_rest_as_buttons(router):
+    parts = [Part(text, [], ranked((pid, 0.9))) for text, pid in
+             [("what is mrd?", "mrd_overview"), ("is it contagious?", "contagious_preventable"),
+              ("how is it treated?", "treatment_overview"), ("what is fish?", "test_fish")]]
+    reply = router.respond(Turn("four questions", parts=parts, ranking=ranked(("mrd_overview", 0.7))))
+    assert kinds(reply)[-1] == "multi_rest" and "test_fish" in reply.offered
+
+
+def test_is_that_good_or_bad_after_a_finding_gives_its_outlook(router):
+    turn = Turn("is that good or bad?", intent="ask_prognosis", confidence=0.9,
+                ranking=ranked((NOT_COVERED, 0.4), ("prognosis_overview", 0.35)),
+                context=Context(topic="gene_kmt2a", finding="kmt2a"))
+    assert passages(router.respond(turn)) == ["factor_subtype"]
+
+
+def test_is_that_good_or_bad_after_a_pasted_report_frames_each_finding(router):
+    report = [ReportFinding("etv6_runx1", "ETV6::RUNX1", "positive"), ReportFinding("cd19", "CD19", "positive")]
+    reply = router.respond(Turn("is that good or bad?", intent="ask_prognosis", confidence=0.9,
+                                ranking=ranked((NOT_COVERED, 0.4)), report=report))
+    assert "gene_etv6_runx1" in passages(reply) and kinds(reply)[-1] == "care_team_pointer"
+
+
+def test_summary_lists_the_topics_discussed(router):
+    reply = router.respond(Turn("can you summarize what we talked about", discussed=["marker_cd19", "mrd_overview"]))
+    assert kinds(reply) == ["summary"] and "CD19" in reply.messages[0].text and "MRD" in reply.messages[0].text
+
+
+def test_summarize_a_topic_is_a_question_not_a_recap(router):
+    turn = Turn("summarize what b-all is for my kids", intent="ask_what_is", confidence=0.8, findings=["b_all"],
+                ranking=ranked(("ball_overview", 0.9)))
+    assert passages(router.respond(turn)) == ["ball_overview"]
+
+
+def test_the_first_one_and_the_other_two_point_at_what_was_offered(router):
+    offered = ["gene_kmt2a", "mrd_overview", "marker_cd19"]
+    first = router.respond(Turn("what about the first one", offered=offered))
+    assert passages(first) == ["gene_kmt2a"]
+    others = router.respond(Turn("and the other two", offered=offered, context=Context(topic="gene_kmt2a")))
+    assert passages(others) == ["mrd_overview", "marker_cd19"]
+
+
+@pytest.mark.parametrize("text", ["thanks so much", "ok got it", "thank you for being honest"])
+def test_thanks_and_acknowledgements(router, text):
+    assert kinds(router.respond(Turn(text, ranking=ranked(("doctor_questions", 0.5))))) == ["thanks"]
+
+
+def test_a_negated_relief_is_not_thanks(router):
+    reply = router.respond(Turn("that doesnt make me feel better", ranking=ranked((NOT_COVERED, 0.5))))
+    assert kinds(reply)[0] == "feelings"
+
+
+def test_misspelt_english_gets_no_language_note(router):
+    turn = Turn("wat is philadelfia cromosome", intent="ask_what_is", confidence=0.8, findings=["bcr_abl1"],
+                ranking=ranked(("gene_bcr_abl1", 0.9)))
+    assert passages(router.respond(turn)) == ["gene_bcr_abl1"]
+
+
+def test_a_quoted_report_piece_with_two_results_is_read_as_a_report(router):
+    reply = router.respond(Turn('it says "CD19 positive, CD10 positive" what does that mean?'))
+    assert kinds(reply)[0] == "report"
+
+
+def test_a_question_naming_two_results_is_a_question(router):
+    turn = Turn("might be philadelphia like but not philadelphia? what is ph-like", intent="ask_what_is",
+                confidence=0.8, findings=["ph_like", "bcr_abl1"], ranking=ranked(("gene_ph_like", 0.9)))
+    assert passages(router.respond(turn)) == ["gene_ph_like"]
