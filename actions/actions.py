@@ -2,7 +2,8 @@
 modules in `assistant`, and turn the result into messages and slot events."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import logging
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -14,6 +15,7 @@ from assistant.ranker import from_payload
 from assistant.report_context import ReportFinding
 from assistant.router import Part, Turn, load_router
 
+logger = logging.getLogger(__name__)
 CONTEXT_SLOTS = ("topic", "finding", "facet")
 MAX_DISCUSSED = 12
 # What a new session (after an hour away) still remembers.
@@ -38,9 +40,12 @@ def _report_findings(tracker: Tracker) -> List[ReportFinding]:
     """Findings of the person's report: as verified by the portal channel, and
     as read from report text the person pasted earlier (slot report_findings)."""
     vocabulary = load_knowledge().vocabulary
-    raw: List[Any] = list(tracker.get_slot("report_findings") or [])
+    slot = tracker.get_slot("report_findings")
+    raw: List[Any] = list(slot) if isinstance(slot, list) else []
     if tracker.get_latest_input_channel() == "portal":
-        raw += ((tracker.latest_message.get("metadata") or {}).get("portal") or {}).get("findings", [])
+        portal = ((tracker.latest_message or {}).get("metadata") or {}).get("portal") or {}
+        findings = portal.get("findings") if isinstance(portal, dict) else None
+        raw += findings if isinstance(findings, list) else []
     return [ReportFinding(f["id"], f["label"], f.get("result")) for f in raw
             if isinstance(f, dict) and vocabulary.is_canonical(f.get("id")) and isinstance(f.get("label"), str)]
 
@@ -53,7 +58,11 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         turn = _turn(tracker)
-        reply = load_router().respond(turn)
+        try:
+            reply = load_router().respond(turn)
+        except Exception:  # never leave a person without a reply; the log has the cause
+            logger.exception("router failed")
+            reply = load_router().trouble()
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
         events: List[EventType] = [SlotSet("last_kind", reply.kind), SlotSet("offered", reply.offered)]
@@ -71,26 +80,36 @@ class ActionAnswer(Action):
 def _turn(tracker: Tracker) -> Turn:
     """The latest message and the conversation's memory, as the router reads them."""
     message = tracker.latest_message or {}
-    intent = message.get("intent") or {}
+    intent = message.get("intent") if isinstance(message.get("intent"), dict) else {}
+    ranking = message.get("intent_ranking") if isinstance(message.get("intent_ranking"), list) else []
     parts = [
         Part(str(p.get("text") or ""), [f for f in p.get("findings") or [] if isinstance(f, str)], from_payload(p.get("ranking")))
         for p in message.get("question_parts") or [] if isinstance(p, dict)
     ]
     return Turn(
         text=message.get("text") or "",
-        intent=intent.get("name") or "",
-        confidence=float(intent.get("confidence") or 0.0),
+        intent=str(intent.get("name") or ""),
+        confidence=_number(intent.get("confidence")),
+        intents=[str(r["name"]) for r in ranking[:3] if isinstance(r, dict) and isinstance(r.get("name"), str)],
         findings=_findings(tracker),
         ranking=from_payload(message.get("passage_ranking")),
         parts=parts,
-        context=Context(*(tracker.get_slot(s) for s in CONTEXT_SLOTS)),
-        last_kind=tracker.get_slot("last_kind"),
+        context=Context(*(_text(tracker.get_slot(s)) for s in CONTEXT_SLOTS)),
+        last_kind=_text(tracker.get_slot("last_kind")),
         discussed=_strings(tracker.get_slot("discussed")),
         offered=_strings(tracker.get_slot("offered")),
         report=_report_findings(tracker),
-        passage_payload=next(tracker.get_latest_entity_values("passage"), None),
+        passage_payload=_text(next(tracker.get_latest_entity_values("passage"), None)),
         terminal=tracker.get_latest_input_channel() in ("cmdline", "rest"),
     )
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
 
 
 def _strings(value: Any) -> List[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
@@ -35,21 +35,29 @@ NOT_COVERED_INTENTS = ("out_of_scope", "side_effects", "other_cancer")
 
 @dataclass(frozen=True)
 class RankingSettings:
-    """Numbers tuned by benchmarks/ranker.py on the example questions (content/ranking.yml)."""
+    """The ranker's weights and the router's lines. content/ranking.yml sets
+    every one of them (a unit test checks); these defaults only serve tests."""
 
-    top_k: int = 3               # a passage scores the mean of its best k example matches
-    finding_share: float = 0.25  # a finding belongs to a passage when this share of its examples name it
-    finding_bonus: float = 0.08  # the question names one of the passage's findings
-    finding_penalty: float = 0.06  # the question names findings, the passage is about others only
-    covered: float = 0.45        # below this best score the question is not covered
-    understood: float = 0.25     # below this nothing comes close: "not sure I understood"
-    confident: float = 0.70      # at or above, the match beats a scope redirect from the classifier
-    context_margin: float = 0.15  # a follow-up may take a passage next to the topic this far below `covered`
-    tie: float = 0.05            # the classifier's curated passage wins when this close to the ranker's best
-    not_covered_margin: float = 0.0  # the not-covered class wins only by more than this
-    classifier_weight: float = 0.5  # weight of the linear classifier's probability in a score
-    classifier_c: float = 32.0   # its inverse regularisation (tuned on the example questions)
-    payload_size: int = 15       # how many ranked passages travel to the action server
+    top_k: int = 3
+    finding_share: float = 0.25
+    finding_bonus: float = 0.08
+    finding_penalty: float = 0.06
+    covered: float = 0.45
+    understood: float = 0.25
+    confident: float = 0.70
+    context_margin: float = 0.15
+    tie: float = 0.05
+    not_covered_margin: float = 0.1
+    classifier_weight: float = 0.5
+    classifier_c: float = 32.0
+    payload_size: int = 15
+    act_confidence: float = 0.5
+    personal_confidence: float = 0.8
+    max_answered: int = 3
+    short_follow_up_words: int = 3
+    pointing_max_words: int = 8
+    acknowledgement_max_words: int = 6
+    relief_max_words: int = 12
 
 
 def load_settings(path: Path = RANKING_FILE) -> RankingSettings:
@@ -99,6 +107,7 @@ class PassageIndex:
         for row, pid in enumerate(self.owners):
             rows.setdefault(pid, []).append(row)
         self._rows = [np.asarray(rows[pid]) for pid in self.passage_ids]
+        self._own_findings = [self.findings.get(pid, frozenset()) - self.generic for pid in self.passage_ids]
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -118,15 +127,20 @@ class PassageIndex:
             np.save(folder / "coef.npy", self.coef)
             np.save(folder / "intercept.npy", self.intercept)
         meta = {"owners": self.owners, "findings": {p: sorted(f) for p, f in self.findings.items()},
-                "generic": sorted(self.generic)}
+                "generic": sorted(self.generic), "settings": asdict(self.settings)}
         (folder / "index.json").write_text(json.dumps(meta))
 
     @classmethod
-    def load(cls, folder: Path, settings: RankingSettings) -> "PassageIndex":
+    def load(cls, folder: Path, settings: Optional[RankingSettings] = None) -> "PassageIndex":
+        """The index as trained; its scoring settings are the ones it was
+        trained with, so a later edit of content/ranking.yml cannot drift
+        from the model (the edit changes the fingerprint: Rasa retrains)."""
         meta = json.loads((folder / "index.json").read_text())
+        settings = RankingSettings(**meta["settings"]) if "settings" in meta else settings or load_settings()
         findings = {p: frozenset(f) for p, f in meta["findings"].items()}
-        coef = np.load(folder / "coef.npy") if (folder / "coef.npy").exists() else None
-        intercept = np.load(folder / "intercept.npy") if coef is not None else None
+        trained = (folder / "coef.npy").exists() and (folder / "intercept.npy").exists()
+        coef = np.load(folder / "coef.npy") if trained else None
+        intercept = np.load(folder / "intercept.npy") if trained else None
         return cls(meta["owners"], np.load(folder / "matrix.npy"), findings, settings, meta["generic"], coef, intercept)
 
     # ------------------------------------------------------------ ranking
@@ -154,8 +168,7 @@ class PassageIndex:
         scores = self.similarities(vector) if exclude_rows is None else self._similarities_without(vector, exclude_rows)
         named = frozenset(findings) - self.generic
         if named:
-            for n, pid in enumerate(self.passage_ids):
-                own = self.findings.get(pid, frozenset()) - self.generic
+            for n, own in enumerate(self._own_findings):
                 if own & named:
                     scores[n] += self.settings.finding_bonus
                 elif own:
@@ -224,5 +237,3 @@ def from_payload(raw: object) -> List[Ranked]:
     return out
 
 
-def top(ranking: Sequence[Ranked]) -> Tuple[Optional[str], float]:
-    return (ranking[0].passage_id, ranking[0].score) if ranking else (None, 0.0)

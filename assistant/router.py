@@ -1,6 +1,7 @@
 """How a message becomes a reply: every decision, in the order it is made.
 
-Rasa's rules send every message to one action (`action_answer`); that action
+Rasa's rules send every message to one action, `action_answer` (only "start
+over" and "delete this conversation" have actions of their own); that action
 builds a `Turn` from the tracker and calls `Router.respond`. Nothing else
 decides what is said. The order below is the policy:
 
@@ -8,28 +9,36 @@ decides what is said. The order below is the policy:
    instruction before anything else, in Spanish for a Spanish message. Right
    after an urgent reply, "can we wait?" keeps the urgency. No classifier
    score, threshold or policy is consulted before this step.
-2. A button press opens its passage.
-3. Pasted report text is explained finding by finding (assistant.report_reader).
-4. A message clearly in another language gets the language note.
-5. "Summarize what we talked about", and "the first one" / "the other two"
-   pointing at what the last reply offered.
-6. The questions in the message (up to 3 answered, each on its own):
-   a. a decision only the care team can make (dose, personal outlook,
-      choosing or stopping treatment, diagnosis): the classifier's intent
-      counts only with that decision's cue words;
-   b. greeting, thanks, goodbye, "what can you do", requests it cannot do;
-   c. a follow-up that leans on the conversation ("is that bad?",
-      "how will it affect treatment?"): the passages' follow-up links
-      (assistant.answering, assistant.followups);
-   d. another leukemia or cancer named (content/routing.yml); a redirect the
-      classifier is sure of (another cancer, side effects, out of scope),
-      unless the passage ranker is confident;
-   e. the passage ranker (assistant.ranker): the best passage when it is
+2. A decision only the care team can make (dose, personal outlook, choosing
+   or stopping treatment, diagnosis) is looked for in the whole message: the
+   classifier's first intents count only with that decision's cue words, a
+   strong phrase ("missed a dose", "50mg") counts alone. If there is one, the
+   care-team reply is always part of what is said, whatever follows.
+3. A button press or another payload (/greet from the portal) opens its
+   passage or act.
+4. Pasted report text is explained finding by finding (assistant.report_reader),
+   with the question typed beside it answered too.
+5. A message clearly in another language gets the language note.
+6. "Summarize what we talked about"; "the first one" / "the other two"
+   pointing at what the last reply offered; thanks and "ok, got it".
+7. The questions in the message (up to `max_answered`, each on its own):
+   a. another leukemia or cancer, or side effects (content/routing.yml): a
+      kind redirect; gibberish: "not sure I understood";
+   b. greeting, goodbye, "what can you do" when the classifier is sure and
+      the ranker is not; "when should we go to the ER?" gets the facts;
+   c. a follow-up that leans on the conversation ("is that bad?", "how will
+      it affect treatment?"): the passages' follow-up links
+      (assistant.answering, assistant.followups), then the best-ranked
+      passage next to the topic;
+   d. "do I have X?": the care-team question about X;
+   e. the passage ranker (assistant.ranker): the passage the question type's
+      curated link and the ranker agree on, or the ranker's best when it is
       covered, else a plain "my source doesn't cover that", the care team,
       and the closest passages.
-7. A feeling (assistant.support) shapes the reply around the answers: alone,
+8. A feeling (assistant.support) shapes the reply around the answers: alone,
    acknowledgement, support, offer; with a question, the acknowledgement
    first; guilt, the article's facts on causes too.
+The numbers behind these lines are in content/ranking.yml.
 """
 from __future__ import annotations
 
@@ -52,9 +61,6 @@ from assistant.support import GENERAL, Support, load_support
 URGENT = "urgent"
 # What "it" means when nothing has been discussed yet: B-ALL itself.
 DISEASE = Context(topic="ball_overview", finding="b_all")
-MAX_ANSWERED = 3
-ACT_CONFIDENCE = 0.5          # a dialogue act or redirect from the classifier
-PERSONAL_CONFIDENCE = 0.8     # "do I have X?" goes to the care-team question about X
 DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
@@ -77,6 +83,7 @@ class Turn:
     text: str
     intent: str = ""
     confidence: float = 0.0
+    intents: List[str] = field(default_factory=list)   # the classifier's first few, best first
     findings: List[str] = field(default_factory=list)
     ranking: List[Ranked] = field(default_factory=list)
     parts: List[Part] = field(default_factory=list)
@@ -153,6 +160,7 @@ class Router:
 
     # ================================================================ entry
     def respond(self, turn: Turn) -> Reply:
+        turn = self._known_only(turn)
         language = self.language.detect(turn.text)
         # 1. safety first
         screening = self.safety.screen(turn.text)
@@ -161,6 +169,39 @@ class Router:
         if turn.last_kind == URGENT and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup["es" if language == "es" else "en"]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": language or "en"})])
+        return self._after_safety(turn, language)
+
+    def _after_safety(self, turn: Turn, language: Optional[str]) -> Reply:
+        # A decision only the care team can make is never lost, whatever else
+        # the message holds (a report, a feeling, thanks, other questions).
+        decision = self.safety.decision(turn.text, turn.intents or [turn.intent])
+        reply = self._respond(turn, language)
+        if decision and "care_team" not in [m.custom.get("answer_kind") for m in reply.messages]:
+            lead = [self._acknowledgement(str(m.custom.get("feeling"))) for m in reply.messages[:1]
+                    if m.custom.get("answer_kind") == "feelings"]
+            rest = [m for m in reply.messages[len(lead):] if m.custom.get("answer_kind") in self.SUBSTANTIVE]
+            reply = Reply(lead + self._decision(decision).messages + rest, reply.context, reply.report_findings)
+        return reply
+
+    SUBSTANTIVE = (PASSAGE, "report", "urgent_info", "care_team_pointer")
+
+    def trouble(self) -> Reply:
+        """What is said if something inside goes wrong: sorry, and the topics."""
+        return self._menu(self.kb.replies["fallback"], "fallback")
+
+    def _known_only(self, turn: Turn) -> Turn:
+        """Rankings name only passages this content has (the model and the
+        content files may drift apart)."""
+        known = set(self.kb.passages) | {NOT_COVERED}
+        turn.ranking = [r for r in turn.ranking if r.passage_id in known]
+        for part in turn.parts:
+            part.ranking = [r for r in part.ranking if r.passage_id in known]
+        if not isinstance(turn.passage_payload, str):
+            turn.passage_payload = None
+        return turn
+
+    def _respond(self, turn: Turn, language: Optional[str]) -> Reply:
+        """Everything after the safety screen (see the module docstring)."""
         # 2. a button press
         if turn.passage_payload in self.kb.passages:
             return self._answers([self.answerer.answer(turn.intent, [], turn.context, passage_id=turn.passage_payload)], turn)
@@ -180,7 +221,7 @@ class Router:
         if pointed:
             return self._answers([self.answerer.answer("ask_what_is", [], turn.context, passage_id=p) for p in pointed], turn)
         feeling = self.support.detect(turn.text)
-        if feeling is None and turn.intent == "express_feelings" and turn.confidence >= ACT_CONFIDENCE:
+        if feeling is None and turn.intent == "express_feelings" and turn.confidence >= self.settings.act_confidence:
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
         if thanks == "thanks" or (thanks and not feeling):
@@ -190,10 +231,8 @@ class Router:
             return self._feelings(feeling, turn)
         reply = self._questions(turn)
         if feeling:
-            if reply.kind in (PASSAGE, "care_team"):
-                ack = self.support.feeling(feeling)
-                lead = Message(f"{ack.acknowledge} {self.support.support}", custom={"answer_kind": "feelings", "feeling": feeling})
-                reply.messages.insert(0, lead)
+            if reply.kind in (PASSAGE, "care_team", "urgent_info", "report"):
+                reply.messages.insert(0, self._acknowledgement(feeling))
                 return reply
             return self._feelings(feeling, turn)
         return reply
@@ -217,14 +256,14 @@ class Router:
             top = passage_top  # "not covered" must win clearly
         covered = passage_top is not None and top is passage_top and top.score >= self.settings.covered
         confident = covered and top.score >= self.settings.confident
-        if whole and intent in DIALOGUE_ACTS and confidence >= ACT_CONFIDENCE and not confident:
+        if whole and intent in DIALOGUE_ACTS and confidence >= self.settings.act_confidence and not confident:
             return self._dialogue_act(intent, turn)
         if part.ranking and not self._known_words(part.text):
             return self._menu(self.kb.replies["fallback"], "fallback")  # gibberish
-        if whole and self.safety.asks_urgent_info(part.text):
+        if self.safety.asks_urgent_info(part.text):
             # "when should we go to the ER?": the facts, no alarm
             return Reply([Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})])
-        if whole and intent == "explain_report" and confidence >= ACT_CONFIDENCE and not part.findings:
+        if whole and intent == "explain_report" and confidence >= self.settings.act_confidence and not part.findings:
             # "can you explain my report?" with nothing pasted: how to paste it
             tip = self.kb.replies["report_paste_tip"] if turn.terminal else ""
             return Reply([Message(f"{self.kb.replies['report_none']} {tip}".strip(), custom={"answer_kind": "report_none"})])
@@ -234,14 +273,18 @@ class Router:
             # "and hypodiploidy?" asks the last kind of question again
             return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
         leans_back = whole and not specific and (
-            (route is not None and route.needs_context) or refers_back(part.text) or len(tokens) <= 3)
-        clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident
+            (route is not None and route.needs_context) or refers_back(part.text)
+            or len(tokens) <= self.settings.short_follow_up_words)
+        # "not covered" outranks the conversation only for a full question, not
+        # for "is that bad?" (a short follow-up always looks like nothing)
+        clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \
+            and len(tokens) > 2 * self.settings.short_follow_up_words
         if leans_back and (turn.context.topic or turn.report) and not confident and not clearly_outside:
             intent = intent if route is not None else self._facet_intent(tokens)
             if turn.context.topic is None and turn.report and intent in ("ask_prognosis", "ask_what_is", "ask_why"):
                 return self._report_framing(turn)
             return self._follow_up(intent, part, turn, top if confident else None)
-        if leans_back and route is not None and not confident:
+        if leans_back and route is not None and not confident and not clearly_outside:
             if route.needs_context or route.facet in ("treatment", "prognosis"):
                 # "tell me more", "how will it affect treatment?" with nothing
                 # said yet: ask which topic (the answer depends on the finding)
@@ -250,14 +293,15 @@ class Router:
             answer = self.answerer.answer(intent, part.findings, DISEASE, text=part.text)
             if answer.kind == PASSAGE:
                 return self._answers([answer], turn)
-        if whole and intent in REDIRECTS and confidence >= ACT_CONFIDENCE and not confident:
+        if whole and intent in REDIRECTS and confidence >= self.settings.act_confidence and not confident:
             return self._redirect(intent)
         if top is None:
             # No ranking (a button payload or a unit test): question type and findings.
             return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
         facet = route.facet if route else None
         named = [f for f in specific if self.kb.vocabulary.findings[f].type != "topic"]
-        if whole and route is not None and route.facet == "personal" and named and confidence >= PERSONAL_CONFIDENCE \
+        if whole and route is not None and route.facet == "personal" and named \
+                and confidence >= self.settings.personal_confidence \
                 and any(find_phrase(tokens, cue) for cue in self._personal):
             # "do I have the Philadelphia chromosome?": the care-team question about it
             answer = self.answerer.answer(intent, named, turn.context, text=part.text)
@@ -273,7 +317,7 @@ class Router:
             return self._ranked(agreed, specific, turn, facet)
         if covered:
             return self._ranked(top, specific, turn, facet)
-        return self._not_covered(part.ranking, part.text)
+        return self._not_covered(part.ranking)
 
     def _facet_intent(self, tokens: Sequence[str]) -> str:
         """The kind of a follow-up the classifier did not read as a question
@@ -287,8 +331,7 @@ class Router:
         """A ranked passage as the answer. The question type's facet is kept
         as context, so "and KMT2A?" next asks the same kind of question."""
         passage = self.kb.passage(ranked.passage_id)
-        finding = next((f for f in specific if self.kb.passage_for_finding(f).id == passage.id),
-                       specific[0] if specific else passage.about)
+        finding = next((f for f in specific if self.kb.passage_for_finding(f).id == passage.id), passage.about)
         return self._answers([self.answerer.passage_answer(passage, facet, finding)], turn)
 
     def _agreed(self, intent: str, part: Part, top: Ranked, limit: int = 3,
@@ -377,10 +420,10 @@ class Router:
         best = _best_passage(turn.ranking)
         if best and best.score >= self.settings.confident:
             return None
-        if len(tokens) <= 6 and any(tuple(tokens[:len(cue)]) == cue for cue in self._acks):
+        if len(tokens) <= self.settings.acknowledgement_max_words and any(tuple(tokens[:len(cue)]) == cue for cue in self._acks):
             return "ack"  # exact words: "greet" is not "great"
         negated = set(tokens) & self.safety.negations
-        if len(tokens) <= 12 and not negated and any(find_phrase(tokens, cue) for cue in self._relief):
+        if len(tokens) <= self.settings.relief_max_words and not negated and any(find_phrase(tokens, cue) for cue in self._relief):
             return "thanks"
         return None
 
@@ -391,8 +434,8 @@ class Router:
         whole = Part(turn.text, turn.findings, turn.ranking)
         if len(turn.parts) < 2:
             return self._question(whole, turn, whole=True)
-        replies = [self._question(part, turn, whole=False) for part in turn.parts[:MAX_ANSWERED]]
-        answered = [r for r in replies if r.kind in (PASSAGE, "care_team")]
+        replies = [self._question(part, turn, whole=False) for part in turn.parts[:self.settings.max_answered]]
+        answered = [r for r in replies if r.kind in (PASSAGE, "care_team", "urgent_info")]
         if not answered:
             return self._question(whole, turn, whole=True)
         return self._combine(answered, turn.parts, turn)
@@ -411,7 +454,7 @@ class Router:
                 seen.add(pid)
                 messages.append(Message(message.text, [], dict(message.custom)))
             context = reply.context or context
-        rest = [best.passage_id for best in (_best_passage(p.ranking) for p in parts[MAX_ANSWERED:]) if best]
+        rest = [best.passage_id for best in (_best_passage(p.ranking) for p in parts[self.settings.max_answered:]) if best]
         if rest:
             buttons = [button_for(self.kb.passage(pid)) for pid in dict.fromkeys(rest)][:3]
             messages.append(Message(self.kb.replies["multi_rest"], buttons, {"answer_kind": "multi_rest"}))
@@ -472,13 +515,18 @@ class Router:
         can still sit near a drug name in embedding space."""
         return bool(set(words(text)) & self._vocabulary_words)
 
-    def _not_covered(self, ranking: Sequence[Ranked], text: str = "") -> Reply:
+    def _not_covered(self, ranking: Sequence[Ranked]) -> Reply:
         if not ranking or ranking[0].score < self.settings.understood:
             # Nothing comes close (gibberish, a word alone): not understood.
             return self._menu(self.kb.replies["fallback"], "fallback")
         closest = [r.passage_id for r in ranking if r.passage_id in self.kb.passages][:3] or list(self.kb.topic_menu[:3])
         buttons = [button_for(self.kb.passage(p)) for p in closest]
         return Reply([Message(self.kb.replies["not_covered"], buttons, {"answer_kind": "not_covered"})])
+
+    def _acknowledgement(self, name: str) -> Message:
+        """The feeling acknowledged and where support is, before an answer."""
+        feeling = self.support.feeling(name)
+        return Message(f"{feeling.acknowledge} {self.support.support}", custom={"answer_kind": "feelings", "feeling": feeling.name})
 
     def _feelings(self, name: str, turn: Turn) -> Reply:
         feeling = self.support.feeling(name)
@@ -510,11 +558,11 @@ class Router:
 
     def _pointed(self, turn: Turn) -> List[str]:
         """Passages meant by "the first one", "the other two" (what the last reply offered)."""
-        if not turn.offered or len(words(turn.text)) > 8:
+        if not turn.offered or len(words(turn.text)) > self.settings.pointing_max_words:
             return []
         tokens = words(turn.text)
         if any(find_phrase(tokens, cue) for cue in self._others):
-            return [p for p in turn.offered if p not in (turn.context.topic,)][:MAX_ANSWERED]
+            return [p for p in turn.offered if p != turn.context.topic][:self.settings.max_answered]
         for n, cues in self._ordinals.items():
             if n <= len(turn.offered) and any(find_phrase(tokens, cue) for cue in cues):
                 return [turn.offered[n - 1]]
@@ -570,7 +618,7 @@ class Router:
                 ids.append(target)
         if not ids:
             ids = ["factor_subtype"]
-        answers = [self.answerer.passage_answer(self.kb.passage(p), "prognosis") for p in ids[:MAX_ANSWERED]]
+        answers = [self.answerer.passage_answer(self.kb.passage(p), "prognosis") for p in ids[:self.settings.max_answered]]
         reply = self._answers(answers, turn)
         reply.messages.append(Message(self.kb.replies["framing_close"], [button_for(self.kb.passage("q_risk_group"))],
                                       {"answer_kind": "care_team_pointer"}))

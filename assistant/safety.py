@@ -23,7 +23,7 @@ SAFETY_FILE = CONTENT_DIR / "safety.yml"
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _NEGATION_WINDOW = 3
 # A medicine amount: "50mg", "2.5 ml", "100 mcg" (not "50 mg/m2" in a report? that too: a dose).
-_AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?|units)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORECASE)
 
 
 def words(text: str) -> List[str]:
@@ -39,7 +39,12 @@ def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> List[int]:
     return [i for i in range(len(tokens) - n + 1) if all(_same(tokens[i + k], phrase[k]) for k in range(n))]
 
 
-_NOT_TYPOS: set = set()  # filled from content/safety.yml (not_typos)
+def _not_typos() -> set:
+    with open(CONTENT_DIR / "safety.yml", encoding="utf-8") as handle:
+        return set(yaml.safe_load(handle).get("not_typos", []))
+
+
+_NOT_TYPOS = _not_typos()  # content/safety.yml: real words never read as typos
 
 
 def _same(word: str, target: str) -> bool:
@@ -58,6 +63,7 @@ class Category:
     with_: Tuple[Tuple[str, ...], ...]
     reading: bool
     always_alarm: bool
+    past_may_suppress: bool
     first: str
     after: str
     first_es: str = ""
@@ -101,10 +107,10 @@ class SafetyScreen:
         self.threshold_c = float(raw["fever_threshold"]["celsius"])
         self.threshold_f = float(raw["fever_threshold"]["fahrenheit"])
         self.negations = set(raw["negations"])
-        _NOT_TYPOS.update(raw.get("not_typos", []))
         self.personal = set(raw["personal"])
         self.question_starts = set(raw["question_starts"])
         self._past = _phrases(raw.get("past", []))
+        self._present_words = _phrases(raw.get("present", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
         self.categories = [
@@ -115,6 +121,7 @@ class SafetyScreen:
                 with_=_phrases(spec.get("with", []) + spec.get("with_es", [])),
                 reading=bool(spec.get("reading", False)),
                 always_alarm=bool(spec.get("always_alarm", False)),
+                past_may_suppress=bool(spec.get("past_may_suppress", False)),
                 first=self.fill(spec["first"]),
                 after=self.fill(spec["after"]),
                 first_es=self.fill(spec.get("first_es", "")),
@@ -176,12 +183,14 @@ class SafetyScreen:
         if not tokens:
             return Screening()
         general = self._general_question(tokens)
-        past = self._present(tokens, self._past, check_negation=False)
+        past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
+                and not self._present(tokens, self._present_words, check_negation=False))
         for category in self.categories:
             if general and not category.always_alarm:
                 continue
             fired = self._present(tokens, category.alone)
-            if not fired and category.terms and not past and self._present(tokens, category.terms):
+            suppressed = past and category.past_may_suppress
+            if not fired and category.terms and not suppressed and self._present(tokens, category.terms):
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
@@ -200,7 +209,7 @@ class SafetyScreen:
         tokens = words(text or "")
         return any(find_phrase(tokens, cue) for cue in self._followup_cues)
 
-    def decision(self, text: str, intent: Optional[str]) -> Optional[str]:
+    def decision(self, text: str, intent: "Optional[str] | Sequence[str]") -> Optional[str]:
         """The care-team decision a message asks for, or None.
 
         The classifier's intent counts only with one of that decision's cue
@@ -212,10 +221,11 @@ class SafetyScreen:
         for name, (cues, strong, personal) in self._decision_cues.items():
             if any(find_phrase(tokens, p) for p in strong):
                 return name
-        if intent in self._decision_cues:
-            cues, _, personal = self._decision_cues[intent]
-            if any(find_phrase(tokens, p) for p in cues) and (not personal or set(tokens) & self.personal):
-                return intent
+        for name in ([intent] if isinstance(intent, str) or intent is None else intent):
+            if name in self._decision_cues:
+                cues, _, personal = self._decision_cues[name]
+                if any(find_phrase(tokens, p) for p in cues) and (not personal or set(tokens) & self.personal):
+                    return name
         return None
 
     def decision_reply(self, intent: str) -> Optional[Dict]:

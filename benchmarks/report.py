@@ -69,6 +69,11 @@ def plot_latency(spd: dict) -> None:
     fig.savefig(PLOTS / "latency.png", dpi=120)
 
 
+def _strip(output: str) -> str:
+    """A benchmark's printout without its provenance header."""
+    return "\n".join(line for line in output.splitlines() if not line.startswith("#")).strip()
+
+
 def main() -> None:
     PLOTS.mkdir(parents=True, exist_ok=True)
     where = machine()
@@ -83,6 +88,9 @@ def main() -> None:
     nlu = nlu_quality()
     print("speed...", flush=True)
     spd = speed.run()
+    print("blind sets and screens (about 3 minutes)...", flush=True)
+    blind = subprocess.run([sys.executable, "-m", "benchmarks.blind"], cwd=REPO, capture_output=True, text=True).stdout
+    screens = subprocess.run([sys.executable, "-m", "benchmarks.screens"], cwd=REPO, capture_output=True, text=True).stdout
     print("load (about 6 minutes)...", flush=True)
     load = subprocess.run([sys.executable, "-m", "benchmarks.load"], cwd=REPO, capture_output=True, text=True).stdout
     plot_accuracy(acc)
@@ -111,6 +119,25 @@ On {acc['n']} held-out questions, the assistant's answers held the needed facts
 {acc['followup_bm25']:.0%}.
 
 ![answer accuracy](benchmarks/answer_accuracy.png)
+
+## Blind sets
+
+Command: `make bench-blind` (`benchmarks/blind.py`): messages written by
+helper sessions that never saw the code (`tests/blind/`), replayed over REST
+against the real servers, each turn scored against its label. Set A is the
+development set (its baseline was measured before tuning); a set measured once
+gives the honest figure.
+
+```
+{_strip(blind)}
+```
+
+Command: `make bench-screens` (`benchmarks/screens.py`): the urgent screen and
+the language note on every labelled message the project has.
+
+```
+{_strip(screens)}
+```
 
 ## Answer accuracy against search
 

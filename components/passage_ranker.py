@@ -4,7 +4,8 @@ question (assistant.questions). The result travels with the parse data to the
 action server as `passage_ranking` and `question_parts`.
 
 The sentence embedding is the one MiniLMSentenceFeaturizer already computed;
-only the extra questions of a multi-question message are encoded again."""
+only the asking part of a long message (its question sentences) and each
+question of a multi-question message are encoded again."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,11 +26,13 @@ from assistant.knowledge import load_knowledge
 from assistant.questions import focus, split_questions
 from assistant.ranker import (NOT_COVERED_FILE, NOT_COVERED_INTENTS, QUESTIONS_FILE, RANKING_FILE, PassageIndex,
                               file_fingerprint, load_questions, load_settings, to_payload, with_not_covered)
-from assistant.vocabulary import VOCABULARY_FILE
+from assistant.vocabulary import CONTENT_DIR, VOCABULARY_FILE
 from components.minilm_featurizer import EMBEDDING
 from components.sentence_encoder import load_encoder
 
+ROUTING_FILE = CONTENT_DIR / "routing.yml"
 RANKING = "passage_ranking"
+SHORT_PART_WORDS = 4  # a question this short is ranked with the whole message too
 PARTS = "question_parts"
 
 
@@ -45,7 +48,9 @@ class PassageRanker(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         # The example questions live outside Rasa's training data.
-        return file_fingerprint(QUESTIONS_FILE, NOT_COVERED_FILE, RANKING_FILE, VOCABULARY_FILE)
+        code = Path(__file__).resolve().parent.parent / "assistant"
+        return file_fingerprint(QUESTIONS_FILE, NOT_COVERED_FILE, RANKING_FILE, VOCABULARY_FILE, ROUTING_FILE,
+                                code / "ranker.py", code / "questions.py", Path(__file__))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -65,7 +70,7 @@ class PassageRanker(GraphComponent):
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "PassageRanker":
         with model_storage.read_from(resource) as folder:
-            index = PassageIndex.load(Path(folder), load_settings())
+            index = PassageIndex.load(Path(folder))
         return cls(model_storage, resource, index)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -95,9 +100,9 @@ class PassageRanker(GraphComponent):
                 for n, part in enumerate(parts):
                     own = [m.finding.id for m in vocabulary.find(part)]
                     part_vector = vectors[n]
-                    if not own and (refers_back(part) or len(part.split()) <= 4):
+                    if not own and (refers_back(part) or len(part.split()) <= SHORT_PART_WORDS):
                         # "is that high?" leans on the rest of the message
-                        part_vector = np.vstack([part_vector, message.get(EMBEDDING) if message.get(EMBEDDING) is not None else vectors[n]])
+                        part_vector = np.vstack([part_vector, vector[0] if vector.ndim == 2 else vector])
                     ranking = self.index.rank(part_vector, own or findings)
                     payload.append({"text": part, "findings": own, "ranking": to_payload(ranking)})
                 message.set(PARTS, payload, add_to_output=True)

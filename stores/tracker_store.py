@@ -32,6 +32,10 @@ def mask_tracker(tracker: DialogueStateTracker) -> None:
             if masked != event.text:
                 event.text = masked
                 event.parse_data["text"] = masked
+            # The passage ranker keeps each question of a message as text too.
+            for part in event.parse_data.get("question_parts") or []:
+                if isinstance(part, dict) and isinstance(part.get("text"), str):
+                    part["text"] = mask_identifiers(part["text"])
 
 
 def deletion_requested(tracker: DialogueStateTracker) -> bool:

@@ -112,3 +112,12 @@ async def test_malformed_ranking_from_the_tracker_is_ignored():
                 passage_ranking=[{"passage_id": 5}, "x"], question_parts="nonsense")
     messages, _ = await run(ActionAnswer(), t)
     assert messages[0]["custom"]["passage_id"] == "marker_cd19"
+
+
+async def test_malformed_tracker_data_gets_a_reply_not_a_crash():
+    t = tracker("ask_what_is", "what is cd19", [{"entity": "passage", "value": {"a": 1}}],
+                slots={"topic": 5, "finding": ["x"], "last_kind": {"k": 1}, "discussed": "nope", "offered": [1, None]},
+                passage_ranking=[{"passage_id": "no_such_passage", "score": 0.99}])
+    t.latest_message["intent"] = "not a dict"
+    messages, _ = await run(ActionAnswer(), t)
+    assert messages and messages[0]["custom"]["answer_kind"]

@@ -76,3 +76,11 @@ def test_bad_report_context_names_the_field(claim, field):
     with pytest.raises(ReportError) as refused:
         normalise_report(claim)
     assert refused.value.field == field
+
+
+def test_tracker_masking_covers_the_question_parts():
+    text = "Patient: Jane Doe. what is MRD? and is it bad?"
+    parts = [{"text": "Patient: Jane Doe. what is MRD?", "findings": ["mrd"], "ranking": []}]
+    tracker = DialogueStateTracker.from_events("s", [UserUttered(text, parse_data={"text": text, "question_parts": parts})])
+    mask_tracker(tracker)
+    assert "Jane" not in str(tracker.events[-1].as_dict())

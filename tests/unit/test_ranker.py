@@ -90,3 +90,14 @@ def test_focus_is_the_asking_part_of_a_story():
 def test_lead_in_words_do_not_hide_a_question():
     assert has_question("ok and how long is treatment")
     assert not has_question("ok thanks")
+
+
+def test_the_settings_file_sets_every_setting():
+    import dataclasses
+
+    import yaml
+
+    from assistant.ranker import RANKING_FILE
+
+    written = set(yaml.safe_load(RANKING_FILE.read_text())["settings"])
+    assert written == {f.name for f in dataclasses.fields(RankingSettings)}

@@ -198,3 +198,34 @@ def test_a_question_naming_two_results_is_a_question(router):
     turn = Turn("might be philadelphia like but not philadelphia? what is ph-like", intent="ask_what_is",
                 confidence=0.8, findings=["ph_like", "bcr_abl1"], ranking=ranked(("gene_ph_like", 0.9)))
     assert passages(router.respond(turn)) == ["gene_ph_like"]
+
+
+@pytest.mark.parametrize("text, intents", [
+    ("what is MRD? and how much prednisone should she take?", ["ask_what_is", "ask_dosing"]),
+    ("CD19+, CD10+, TdT+. how much prednisone should she take?", ["explain_report", "ask_dosing"]),
+    ("thanks. we decided to stop her treatment", ["thank"]),
+    ("I'm so worried, I'm thinking of stopping his treatment", ["express_feelings"]),
+    ("did I miss a dose? is it my fault", ["ask_dosing"]),
+])
+def test_a_care_team_decision_is_never_lost(router, text, intents):
+    reply = router.respond(Turn(text, intent=intents[0], confidence=0.6, intents=intents,
+                                ranking=ranked(("mrd_overview", 0.6))))
+    assert "care_team" in kinds(reply)
+
+
+def test_ranked_ids_the_content_does_not_know_are_ignored(router):
+    turn = Turn("what is mrd", intent="ask_what_is", confidence=0.9, findings=["mrd"],
+                ranking=ranked(("retired_passage", 0.99), ("mrd_overview", 0.8)))
+    assert passages(router.respond(turn)) == ["mrd_overview"]
+
+
+@pytest.mark.parametrize("text", ["is CD19 alone enough to diagnose?", "what does isolated CNS relapse mean?"])
+def test_words_that_only_look_like_feelings(router, text):
+    reply = router.respond(Turn(text, intent="ask_what_is", confidence=0.8, ranking=ranked(("marker_cd19", 0.8))))
+    assert "feelings" not in kinds(reply)
+
+
+def test_feeling_and_when_to_go_to_the_er(router):
+    reply = router.respond(Turn("I'm so scared, when should we go to the ER?", intent="ask_urgent_info", confidence=0.8,
+                                ranking=ranked(("symptoms_overview", 0.5))))
+    assert kinds(reply) == ["feelings", "urgent_info"]

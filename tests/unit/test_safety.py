@@ -103,3 +103,17 @@ def test_spanish_emergency_has_a_spanish_instruction(screen):
 ])
 def test_decisions_need_their_cue_words(screen, text, intent, expected):
     assert screen.decision(text, intent) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "she was diagnosed last year and today she has a fever of 38.9 and chills",
+    "my daughter has a fever of 39 and she started chemo months ago",
+    "her nose is bleeding and wont stop, she was diagnosed last year",
+    "tiene fiebre de 39 desde antes de ayer y esta en quimio",
+])
+def test_the_past_elsewhere_in_a_message_does_not_hide_an_emergency(screen, text):
+    assert screen.screen(text).urgent
+
+
+def test_blood_product_units_are_not_a_dose(screen):
+    assert screen.decision("why did she need 2 units of platelets?", ["ask_dosing"]) is None
