@@ -117,3 +117,18 @@ def test_the_past_elsewhere_in_a_message_does_not_hide_an_emergency(screen, text
 
 def test_blood_product_units_are_not_a_dose(screen):
     assert screen.decision("why did she need 2 units of platelets?", ["ask_dosing"]) is None
+
+
+@pytest.mark.parametrize("text", [
+    "My left calf got swollen red and hot since this afternoon, hurts to walk. I'm on chemo. Can this wait?",
+    "tbh some nights i think itd be easier if i just didnt wake up",
+    "Mi nieta no se despierta bien, esta muy dormida y tiene manchitas rojas por todo el cuerpo",
+])
+def test_clots_passive_thoughts_of_death_and_drowsiness_are_caught(screen, text):
+    assert screen.screen(text).urgent
+
+
+def test_think_is_not_thank():
+    from assistant.safety import find_phrase
+
+    assert not find_phrase(["i", "think"], ("thank",))
