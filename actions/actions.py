@@ -6,7 +6,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.followups import Context
@@ -63,6 +63,8 @@ class ActionAnswer(Action):
         except Exception:  # never leave a person without a reply; the log has the cause
             logger.exception("router failed")
             reply = load_router().trouble()
+        if reply.followup:
+            return [FollowupAction(reply.followup)]  # the confirmed deletion (stores/tracker_store.py)
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
         events: List[EventType] = [SlotSet("last_kind", reply.kind), SlotSet("offered", reply.offered)]

@@ -50,7 +50,7 @@ class RankingSettings:
     not_covered_margin: float = 0.1
     classifier_weight: float = 0.5
     classifier_c: float = 32.0
-    payload_size: int = 15
+    payload_size: int = 10
     act_confidence: float = 0.5
     personal_confidence: float = 0.8
     max_answered: int = 3

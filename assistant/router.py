@@ -59,6 +59,8 @@ from assistant.safety import SafetyScreen, find_phrase, load_safety, words
 from assistant.support import GENERAL, Support, load_support
 
 URGENT = "urgent"
+DELETE_CONFIRM = "delete_confirm"
+DELETE_ACTION = "action_delete_conversation"
 # What "it" means when nothing has been discussed yet: B-ALL itself.
 DISEASE = Context(topic="ball_overview", finding="b_all")
 DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
@@ -110,6 +112,7 @@ class Reply:
     messages: List[Message]
     context: Optional[Context] = None          # None: unchanged
     report_findings: Optional[List[dict]] = None  # None: unchanged
+    followup: Optional[str] = None             # an action to run next (the confirmed deletion)
 
     @property
     def kind(self) -> Optional[str]:
@@ -148,6 +151,9 @@ class Router:
         self._summary_cues = [tuple(words(c)) for c in routing["summary_cues"]]
         self._summary_words = [tuple(words(c)) for c in routing["summary_words"]]
         self._relief = [tuple(words(c)) for c in routing["relief"]]
+        self._delete_words = [tuple(words(c)) for c in routing["delete_words"]]
+        self._delete_objects = [tuple(words(c)) for c in routing["delete_objects"]]
+        self._confirm_words = [tuple(words(c)) for c in routing["confirm_words"]]
         self._personal = [tuple(words(c)) for c in routing["personal_cues"]]
         self._side_effects = [tuple(words(c)) for c in routing["side_effect_cues"]]
         self._ordinals = {int(n): [tuple(words(c)) for c in cues] for n, cues in routing["ordinals"].items()}
@@ -189,6 +195,23 @@ class Router:
         """What is said if something inside goes wrong: sorry, and the topics."""
         return self._menu(self.kb.replies["fallback"], "fallback")
 
+    def _deletion(self, turn: Turn) -> Optional[Reply]:
+        """Deleting the conversation: asked clearly, then confirmed."""
+        tokens = words(turn.text)
+        if turn.last_kind == DELETE_CONFIRM and (
+                turn.text.strip() == "/delete_conversation" or
+                (len(tokens) <= self.settings.acknowledgement_max_words and
+                 any(tuple(tokens[:len(cue)]) == cue for cue in self._confirm_words))):
+            return Reply([], followup=DELETE_ACTION)
+        if turn.text.strip() == "/delete_conversation":
+            return Reply([Message(self.kb.replies["delete_nothing"], custom={"answer_kind": "delete_nothing"})])
+        asked = any(find_phrase(tokens, w) for w in self._delete_words) and \
+            any(find_phrase(tokens, o) for o in self._delete_objects)
+        if asked and not self._is_report(turn.text) and len(tokens) <= 2 * self.settings.relief_max_words:
+            button = {"title": self.kb.replies["delete_button"], "payload": "/delete_conversation"}
+            return Reply([Message(self.kb.replies["delete_confirm"], [button], {"answer_kind": DELETE_CONFIRM})])
+        return None
+
     def _known_only(self, turn: Turn) -> Turn:
         """Rankings name only passages this content has (the model and the
         content files may drift apart)."""
@@ -202,6 +225,9 @@ class Router:
 
     def _respond(self, turn: Turn, language: Optional[str]) -> Reply:
         """Everything after the safety screen (see the module docstring)."""
+        deletion = self._deletion(turn)
+        if deletion:
+            return deletion
         # 2. a button press
         if turn.passage_payload in self.kb.passages:
             return self._answers([self.answerer.answer(turn.intent, [], turn.context, passage_id=turn.passage_payload)], turn)

@@ -36,7 +36,13 @@ def words(text: str) -> List[str]:
 def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> List[int]:
     """Start positions of `phrase` in `tokens`, one typo allowed in words of 5+ letters."""
     n = len(phrase)
-    return [i for i in range(len(tokens) - n + 1) if all(_same(tokens[i + k], phrase[k]) for k in range(n))]
+    if not n:
+        return []
+    first = phrase[0]
+    # Cheap first-word check before the whole phrase (this runs for hundreds
+    # of cue phrases on every message).
+    return [i for i in range(len(tokens) - n + 1)
+            if _same(tokens[i], first) and all(_same(tokens[i + k], phrase[k]) for k in range(1, n))]
 
 
 def _not_typos() -> set:
@@ -47,7 +53,9 @@ def _not_typos() -> set:
 _NOT_TYPOS = _not_typos()  # content/safety.yml: real words never read as typos
 
 
+@lru_cache(maxsize=65536)
 def _same(word: str, target: str) -> bool:
+    """The same word, or one typo away (words of 5+ letters, same first letter)."""
     if word == target:
         return True
     if len(target) < 5 or not target.isalpha() or word[:1] != target[:1] or word in _NOT_TYPOS:

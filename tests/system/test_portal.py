@@ -141,9 +141,19 @@ def test_rest_messages_are_masked_too(portal):
     assert "jane.doe@example.com" not in stored and "MRD" in stored
 
 
-def test_a_person_can_delete_the_conversation(portal):
+def test_a_person_can_delete_the_conversation_after_confirming(portal):
     portal.send("rest-delete-1", "what is MRD?")
     assert stored_texts(portal, "rest-delete-1")
-    reply = answers(portal.send("rest-delete-1", "please delete my conversation"))
+    asked = answers(portal.send("rest-delete-1", "please delete my conversation"))
+    assert asked[-1]["custom"]["answer_kind"] == "delete_confirm"
+    assert stored_texts(portal, "rest-delete-1")
+    reply = answers(portal.send("rest-delete-1", asked[-1]["buttons"][0]["payload"]))
     assert reply[-1]["custom"]["answer_kind"] == "deleted"
     assert stored_texts(portal, "rest-delete-1") == []
+
+
+def test_a_report_line_with_deletion_deletes_nothing(portal):
+    portal.send("rest-delete-2", "what is MRD?")
+    reply = answers(portal.send("rest-delete-2", "FISH: IKZF1 deletion detected."))
+    assert all((m.get("custom") or {}).get("answer_kind") not in ("deleted", "delete_confirm") for m in reply)
+    assert stored_texts(portal, "rest-delete-2")

@@ -91,8 +91,8 @@ def test_every_domain_intent_is_answered_by_a_rule(kb):
     for intent in domain["intents"]:
         assert intent in ruled, intent
     # One place decides every reply (assistant/router.py); only starting over
-    # and deleting the conversation are separate actions.
-    assert {i for i, a in ruled.items() if a != "action_answer"} == {"start_over", "delete_conversation"}
+    # is a separate action.
+    assert {i for i, a in ruled.items() if a != "action_answer"} == {"start_over"}
 
 
 def test_passages_have_titles_questions_and_review_fields(kb):

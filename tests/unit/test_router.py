@@ -229,3 +229,31 @@ def test_feeling_and_when_to_go_to_the_er(router):
     reply = router.respond(Turn("I'm so scared, when should we go to the ER?", intent="ask_urgent_info", confidence=0.8,
                                 ranking=ranked(("symptoms_overview", 0.5))))
     assert kinds(reply) == ["feelings", "urgent_info"]
+
+
+@pytest.mark.parametrize("text", ["FISH: IKZF1 deletion detected.", "del(9p) on the karyotype, what is it",
+                                  "My daughter Jane, MRN 123456, born 4 March 2015"])
+def test_report_words_and_identifiers_never_delete(router, text):
+    reply = router.respond(Turn(text, intent="delete_conversation", confidence=0.9))
+    assert reply.followup is None and "delete_confirm" not in kinds(reply)
+
+
+def test_deletion_is_asked_then_confirmed(router):
+    asked = router.respond(Turn("please delete this conversation", intent="delete_conversation", confidence=0.9))
+    assert kinds(asked) == ["delete_confirm"] and asked.messages[0].buttons[0]["payload"] == "/delete_conversation"
+    confirmed = router.respond(Turn("/delete_conversation", intent="delete_conversation", confidence=1.0,
+                                    last_kind="delete_confirm"))
+    assert confirmed.followup == "action_delete_conversation"
+    typed = router.respond(Turn("yes", intent="greet", confidence=0.4, last_kind="delete_confirm"))
+    assert typed.followup == "action_delete_conversation"
+
+
+def test_a_delete_button_without_the_question_deletes_nothing(router):
+    reply = router.respond(Turn("/delete_conversation", intent="delete_conversation", confidence=1.0))
+    assert reply.followup is None and kinds(reply) == ["delete_nothing"]
+
+
+def test_anything_else_after_the_question_keeps_the_conversation(router):
+    reply = router.respond(Turn("actually no, what is mrd", intent="ask_what_is", confidence=0.9, findings=["mrd"],
+                                ranking=ranked(("mrd_overview", 0.9)), last_kind="delete_confirm"))
+    assert reply.followup is None and passages(reply) == ["mrd_overview"]
