@@ -18,6 +18,8 @@ from assistant.router import Part, Turn, load_router
 logger = logging.getLogger(__name__)
 CONTEXT_SLOTS = ("topic", "finding", "facet")
 MAX_DISCUSSED = 12
+# A runner-up intent counts for care-team decisions from this confidence on.
+SECOND_INTENT_CONFIDENCE = 0.2
 # What a new session (after an hour away) still remembers.
 CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings")
 
@@ -92,7 +94,8 @@ def _turn(tracker: Tracker) -> Turn:
         text=message.get("text") or "",
         intent=str(intent.get("name") or ""),
         confidence=_number(intent.get("confidence")),
-        intents=[str(r["name"]) for r in ranking[:3] if isinstance(r, dict) and isinstance(r.get("name"), str)],
+        intents=[str(r["name"]) for r in ranking[:3] if isinstance(r, dict) and isinstance(r.get("name"), str)
+                 and _number(r.get("confidence")) >= SECOND_INTENT_CONFIDENCE],
         findings=_findings(tracker),
         ranking=from_payload(message.get("passage_ranking")),
         parts=parts,

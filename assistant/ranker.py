@@ -44,7 +44,7 @@ class RankingSettings:
     finding_penalty: float = 0.06
     covered: float = 0.45
     understood: float = 0.25
-    confident: float = 0.70
+    confident: float = 0.9
     context_margin: float = 0.15
     tie: float = 0.05
     not_covered_margin: float = 0.1

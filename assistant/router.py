@@ -305,7 +305,7 @@ class Router:
         # for "is that bad?" (a short follow-up always looks like nothing)
         clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \
             and len(tokens) > 2 * self.settings.short_follow_up_words
-        if leans_back and (turn.context.topic or turn.report) and not confident and not clearly_outside:
+        if leans_back and (turn.context.topic or turn.report) and not clearly_outside:
             intent = intent if route is not None else self._facet_intent(tokens)
             if turn.context.topic is None and turn.report and intent in ("ask_prognosis", "ask_what_is", "ask_why"):
                 return self._report_framing(turn)
