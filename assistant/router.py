@@ -315,9 +315,10 @@ class Router:
                 # "tell me more", "how will it affect treatment?" with nothing
                 # said yet: ask which topic (the answer depends on the finding)
                 return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
-            # "what tests do they do to diagnose this?" in a new conversation: "this" is B-ALL
+            # "what tests do they do to diagnose this?" in a new conversation:
+            # "this" is B-ALL, unless the ranker knows better
             answer = self.answerer.answer(intent, part.findings, DISEASE, text=part.text)
-            if answer.kind == PASSAGE:
+            if answer.kind == PASSAGE and not covered:
                 return self._answers([answer], turn)
         if whole and intent in REDIRECTS and confidence >= self.settings.act_confidence and not confident:
             return self._redirect(intent)
@@ -357,8 +358,14 @@ class Router:
         """A ranked passage as the answer. The question type's facet is kept
         as context, so "and KMT2A?" next asks the same kind of question."""
         passage = self.kb.passage(ranked.passage_id)
-        finding = next((f for f in specific if self.kb.passage_for_finding(f).id == passage.id), passage.about)
+        finding = next((f for f in specific if self._belongs(passage.id, f)), passage.about)
         return self._answers([self.answerer.passage_answer(passage, facet, finding)], turn)
+
+    def _belongs(self, passage_id: str, finding: str) -> bool:
+        """Is the passage about this finding: its own passage, or one of its
+        follow-up links ("how does MRD affect treatment?" -> mrd_treatment)?"""
+        own = self.kb.passage_for_finding(finding)
+        return passage_id == own.id or passage_id in own.followups.values()
 
     def _agreed(self, intent: str, part: Part, top: Ranked, limit: int = 3,
                 over_not_covered: bool = False) -> Optional[Ranked]:
