@@ -69,15 +69,16 @@ class ActionAnswer(Action):
             return [FollowupAction(reply.followup)]  # the confirmed deletion (stores/tracker_store.py)
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
-        events: List[EventType] = [SlotSet("last_kind", reply.kind), SlotSet("offered", reply.offered)]
+        wanted = {"last_kind": reply.kind, "offered": reply.offered}
         if reply.passages:
             discussed = [p for p in turn.discussed if p not in reply.passages] + reply.passages
-            events.append(SlotSet("discussed", discussed[-MAX_DISCUSSED:]))
+            wanted["discussed"] = discussed[-MAX_DISCUSSED:]
         if reply.context is not None:
-            new = reply.context
-            events += [SlotSet("topic", new.topic), SlotSet("finding", new.finding), SlotSet("facet", new.facet)]
+            wanted.update(topic=reply.context.topic, finding=reply.context.finding, facet=reply.context.facet)
         if reply.report_findings is not None:
-            events.append(SlotSet("report_findings", reply.report_findings))
+            wanted["report_findings"] = reply.report_findings
+        # Only slots that change: every event is stored and sent back each turn.
+        events: List[EventType] = [SlotSet(name, value) for name, value in wanted.items() if tracker.get_slot(name) != value]
         return events
 
 
