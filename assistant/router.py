@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
 
-from assistant.answering import ASK_WHICH, NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
+from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard

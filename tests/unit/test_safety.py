@@ -72,6 +72,15 @@ def test_decisions_go_back_to_the_care_team_without_numbers_or_doses(screen, int
     "mi hijo no puede respirar",
     "HELP my daughter hit her head and now shes vomiting, platelets were 12",
     "i feel like i'm going to pass out and my heart is racing",
+    # the past elsewhere in a message does not hide an emergency
+    "she was diagnosed last year and today she has a fever of 38.9 and chills",
+    "my daughter has a fever of 39 and she started chemo months ago",
+    "her nose is bleeding and wont stop, she was diagnosed last year",
+    "tiene fiebre de 39 desde antes de ayer y esta en quimio",
+    # clots, passive thoughts of death, a child who will not wake
+    "My left calf got swollen red and hot since this afternoon, hurts to walk. I'm on chemo. Can this wait?",
+    "tbh some nights i think itd be easier if i just didnt wake up",
+    "Mi nieta no se despierta bien, esta muy dormida y tiene manchitas rojas por todo el cuerpo",
 ])
 def test_more_emergencies_are_caught(screen, text):
     assert screen.screen(text).urgent
@@ -105,27 +114,8 @@ def test_decisions_need_their_cue_words(screen, text, intent, expected):
     assert screen.decision(text, intent) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "she was diagnosed last year and today she has a fever of 38.9 and chills",
-    "my daughter has a fever of 39 and she started chemo months ago",
-    "her nose is bleeding and wont stop, she was diagnosed last year",
-    "tiene fiebre de 39 desde antes de ayer y esta en quimio",
-])
-def test_the_past_elsewhere_in_a_message_does_not_hide_an_emergency(screen, text):
-    assert screen.screen(text).urgent
-
-
 def test_blood_product_units_are_not_a_dose(screen):
     assert screen.decision("why did she need 2 units of platelets?", ["ask_dosing"]) is None
-
-
-@pytest.mark.parametrize("text", [
-    "My left calf got swollen red and hot since this afternoon, hurts to walk. I'm on chemo. Can this wait?",
-    "tbh some nights i think itd be easier if i just didnt wake up",
-    "Mi nieta no se despierta bien, esta muy dormida y tiene manchitas rojas por todo el cuerpo",
-])
-def test_clots_passive_thoughts_of_death_and_drowsiness_are_caught(screen, text):
-    assert screen.screen(text).urgent
 
 
 def test_think_is_not_thank():
