@@ -19,8 +19,10 @@ decides what is said. The order below is the policy:
 4. Pasted report text is explained finding by finding (assistant.report_reader),
    with the question typed beside it answered too.
 5. A message clearly in another language gets the language note.
-6. "Summarize what we talked about"; "the first one" / "the other two"
-   pointing at what the last reply offered; thanks and "ok, got it".
+6. "Delete this conversation" (asked, then confirmed; report words such as
+   "IKZF1 deletion" never count); "summarize what we talked about"; "the
+   first one" / "the other two" pointing at what the last reply offered;
+   thanks and "ok, got it".
 7. The questions in the message (up to `max_answered`, each on its own):
    a. another leukemia or cancer, or side effects (content/routing.yml): a
       kind redirect; gibberish: "not sure I understood";
@@ -225,22 +227,22 @@ class Router:
 
     def _respond(self, turn: Turn, language: Optional[str]) -> Reply:
         """Everything after the safety screen (see the module docstring)."""
-        deletion = self._deletion(turn)
+        deletion = self._deletion(turn)  # 6, first: a confirmation must not be read as anything else
         if deletion:
             return deletion
-        # 2. a button press
+        # 3. a button press
         if turn.passage_payload in self.kb.passages:
             return self._answers([self.answerer.answer(turn.intent, [], turn.context, passage_id=turn.passage_payload)], turn)
-        # 3. pasted report text
+        # 4. pasted report text
         if self._is_report(turn.text):
             return self._report(turn)
-        # 4. another language
+        # 5. another language
         if language:
             return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])
         if turn.text.startswith("/"):
             # A payload (/greet from the portal, a button): its intent says it all.
             return self._question(Part(turn.text, turn.findings, turn.ranking), turn, whole=True)
-        # 5. the conversation itself
+        # 6. the conversation itself
         if self._asks_summary(turn.text):
             return self._summary(turn)
         pointed = self._pointed(turn)
@@ -252,7 +254,7 @@ class Router:
         thanks = self._thanks_kind(turn)
         if thanks == "thanks" or (thanks and not feeling):
             return Reply([Message(self.kb.replies["thanks"], custom={"answer_kind": "thanks"})])
-        # 6. the questions, 7. feelings around them
+        # 7. the questions, 8. feelings around them
         if feeling == "guilt":
             return self._feelings(feeling, turn)
         reply = self._questions(turn)
