@@ -89,11 +89,14 @@ class PassageRanker(GraphComponent):
             if vector is None:
                 vector = load_encoder().encode([text])[0]
             parts = split_questions(text)
+            ranking = self.index.rank(vector, findings)
             asking = focus(text) if len(parts) == 1 else ""
-            if asking:
-                # A story then a question: the question may match better alone.
+            if asking and ranking[0].score < self.index.settings.confident:
+                # A story then a question: the question may match better alone
+                # (encoded only when the whole message found no sure match).
                 vector = np.vstack([vector, load_encoder().encode([asking])[0]])
-            message.set(RANKING, to_payload(self.index.rank(vector, findings)), add_to_output=True)
+                ranking = self.index.rank(vector, findings)
+            message.set(RANKING, to_payload(ranking), add_to_output=True)
             if len(parts) > 1:
                 vectors = load_encoder().encode(parts)
                 payload = []
