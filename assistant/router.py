@@ -57,7 +57,7 @@ from assistant.questions import has_question
 from assistant.ranker import NOT_COVERED, Ranked, RankingSettings, load_not_covered, load_questions, load_settings
 from assistant.report_context import ReportFinding
 from assistant.report_reader import ReportReader, load_reader
-from assistant.safety import SafetyScreen, find_phrase, load_safety, words
+from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, Support, load_support
 
 URGENT = "urgent"
@@ -150,20 +150,21 @@ class Router:
         self.support = support
         self.settings = settings
         routing = kb.routing
-        self._summary_cues = [tuple(words(c)) for c in routing["summary_cues"]]
-        self._summary_words = [tuple(words(c)) for c in routing["summary_words"]]
-        self._relief = [tuple(words(c)) for c in routing["relief"]]
-        self._delete_words = [tuple(words(c)) for c in routing["delete_words"]]
-        self._delete_objects = [tuple(words(c)) for c in routing["delete_objects"]]
-        self._confirm_words = [tuple(words(c)) for c in routing["confirm_words"]]
-        self._personal = [tuple(words(c)) for c in routing["personal_cues"]]
-        self._side_effects = [tuple(words(c)) for c in routing["side_effect_cues"]]
-        self._ordinals = {int(n): [tuple(words(c)) for c in cues] for n, cues in routing["ordinals"].items()}
-        self._others = [tuple(words(c)) for c in routing["others"]]
-        self._thanks = [tuple(words(c)) for c in routing["thanks_cues"]]
-        self._acks = [tuple(words(c)) for c in routing["acknowledgements"]]
-        self._other_conditions = [tuple(words(c)) for c in routing["other_conditions"]]
-        self._facet_cues = {i: [tuple(words(c)) for c in cues] for i, cues in routing["follow_up_cues"].items()}
+        self._summary_cues = phrases(routing["summary_cues"])
+        self._summary_words = phrases(routing["summary_words"])
+        self._relief = phrases(routing["relief"])
+        self._delete_words = phrases(routing["delete_words"])
+        self._delete_objects = phrases(routing["delete_objects"])
+        self._confirm_words = phrases(routing["confirm_words"])
+        self._personal = phrases(routing["personal_cues"])
+        self._side_effects = phrases(routing["side_effect_cues"])
+        self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
+        self._others = phrases(routing["others"])
+        self._thanks = phrases(routing["thanks_cues"])
+        self._acks = phrases(routing["acknowledgements"])
+        self._other_conditions = phrases(routing["other_conditions"])
+        self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
+        self._known = frozenset(kb.passages) | {NOT_COVERED}
         self._vocabulary_words = {w for q in (*load_questions_flat(), *(p.text for p in kb.passages.values())) for w in words(q)}
 
     # ================================================================ entry
@@ -203,12 +204,12 @@ class Router:
         if turn.last_kind == DELETE_CONFIRM and (
                 turn.text.strip() == "/delete_conversation" or
                 (len(tokens) <= self.settings.acknowledgement_max_words and
-                 any(tuple(tokens[:len(cue)]) == cue for cue in self._confirm_words))):
+                 any(tokens[:len(cue)] == cue for cue in self._confirm_words))):
             return Reply([], followup=DELETE_ACTION)
         if turn.text.strip() == "/delete_conversation":
             return Reply([Message(self.kb.replies["delete_nothing"], custom={"answer_kind": "delete_nothing"})])
-        asked = any(find_phrase(tokens, w) for w in self._delete_words) and \
-            any(find_phrase(tokens, o) for o in self._delete_objects)
+        asked = has_phrase(tokens, self._delete_words) and \
+            has_phrase(tokens, self._delete_objects)
         if asked and not self._is_report(turn.text) and len(tokens) <= 2 * self.settings.relief_max_words:
             button = {"title": self.kb.replies["delete_button"], "payload": "/delete_conversation"}
             return Reply([Message(self.kb.replies["delete_confirm"], [button], {"answer_kind": DELETE_CONFIRM})])
@@ -217,7 +218,7 @@ class Router:
     def _known_only(self, turn: Turn) -> Turn:
         """Rankings name only passages this content has (the model and the
         content files may drift apart)."""
-        known = set(self.kb.passages) | {NOT_COVERED}
+        known = self._known
         turn.ranking = [r for r in turn.ranking if r.passage_id in known]
         for part in turn.parts:
             part.ranking = [r for r in part.ranking if r.passage_id in known]
@@ -273,9 +274,9 @@ class Router:
         if decision:
             return self._decision(decision)
         tokens = words(part.text)
-        if any(find_phrase(tokens, c) for c in self._other_conditions):
+        if has_phrase(tokens, self._other_conditions):
             return self._redirect("other_cancer")
-        if any(find_phrase(tokens, c) for c in self._side_effects):
+        if has_phrase(tokens, self._side_effects):
             return self._redirect("side_effects")
         passage_top = _best_passage(part.ranking)
         top = part.ranking[0] if part.ranking else None
@@ -331,7 +332,7 @@ class Router:
         named = [f for f in specific if self.kb.vocabulary.findings[f].type != "topic"]
         if whole and route is not None and route.facet == "personal" and named \
                 and confidence >= self.settings.personal_confidence \
-                and any(find_phrase(tokens, cue) for cue in self._personal):
+                and has_phrase(tokens, self._personal):
             # "do I have the Philadelphia chromosome?": the care-team question about it
             answer = self.answerer.answer(intent, named, turn.context, text=part.text)
             if answer.kind == PASSAGE and answer.passage_id.startswith("q_"):
@@ -352,7 +353,7 @@ class Router:
         """The kind of a follow-up the classifier did not read as a question
         ("so thats the good kind?"), from its words (content/routing.yml)."""
         for intent, cues in self._facet_cues.items():
-            if any(find_phrase(tokens, cue) for cue in cues):
+            if has_phrase(tokens, cues):
                 return intent
         return "ask_more"
 
@@ -439,9 +440,9 @@ class Router:
 
     def _asks_summary(self, text: str) -> bool:
         tokens = words(text)
-        if any(find_phrase(tokens, cue) for cue in self._summary_cues):
+        if has_phrase(tokens, self._summary_cues):
             return True
-        return len(tokens) <= 3 and any(find_phrase(tokens, cue) for cue in self._summary_words)
+        return len(tokens) <= 3 and has_phrase(tokens, self._summary_words)
 
     def _thanks_kind(self, turn: Turn) -> Optional[str]:
         """"thanks" for thanks, "ack" for a plain "ok, got it", when the
@@ -450,15 +451,15 @@ class Router:
         if has_question(turn.text):
             return None
         tokens = words(turn.text)
-        if any(find_phrase(tokens, cue) for cue in self._thanks):
+        if has_phrase(tokens, self._thanks):
             return "thanks"
         best = _best_passage(turn.ranking)
         if best and best.score >= self.settings.confident:
             return None
-        if len(tokens) <= self.settings.acknowledgement_max_words and any(tuple(tokens[:len(cue)]) == cue for cue in self._acks):
+        if len(tokens) <= self.settings.acknowledgement_max_words and any(tokens[:len(cue)] == cue for cue in self._acks):
             return "ack"  # exact words: "greet" is not "great"
         negated = set(tokens) & self.safety.negations
-        if len(tokens) <= self.settings.relief_max_words and not negated and any(find_phrase(tokens, cue) for cue in self._relief):
+        if len(tokens) <= self.settings.relief_max_words and not negated and has_phrase(tokens, self._relief):
             return "thanks"
         return None
 
@@ -596,10 +597,10 @@ class Router:
         if not turn.offered or len(words(turn.text)) > self.settings.pointing_max_words:
             return []
         tokens = words(turn.text)
-        if any(find_phrase(tokens, cue) for cue in self._others):
+        if has_phrase(tokens, self._others):
             return [p for p in turn.offered if p != turn.context.topic][:self.settings.max_answered]
         for n, cues in self._ordinals.items():
-            if n <= len(turn.offered) and any(find_phrase(tokens, cue) for cue in cues):
+            if n <= len(turn.offered) and has_phrase(tokens, cues):
                 return [turn.offered[n - 1]]
         return []
 

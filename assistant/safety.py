@@ -26,11 +26,13 @@ _NEGATION_WINDOW = 3
 _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORECASE)
 
 
-def words(text: str) -> List[str]:
+@lru_cache(maxsize=4096)
+def words(text: str) -> Tuple[str, ...]:
     """Lower-case words without accents; apostrophes dropped so "won't" reads
-    "wont" and "convulsión" reads "convulsion"."""
+    "wont" and "convulsión" reads "convulsion". Cached: every screen and the
+    router read the same message."""
     plain = unicodedata.normalize("NFKD", text.lower().replace("'", "").replace("\u2019", ""))
-    return _WORD.findall("".join(c for c in plain if not unicodedata.combining(c)))
+    return tuple(_WORD.findall("".join(c for c in plain if not unicodedata.combining(c))))
 
 
 def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> List[int]:
@@ -99,8 +101,14 @@ class Screening:
         return self.first, self.after
 
 
-def _phrases(items: Sequence[str]) -> Tuple[Tuple[str, ...], ...]:
-    return tuple(tuple(words(str(item))) for item in items if words(str(item)))
+def phrases(items: Sequence[str]) -> Tuple[Tuple[str, ...], ...]:
+    """Cue phrases from content, as word tuples ready for find_phrase."""
+    return tuple(words(str(item)) for item in items if words(str(item)))
+
+
+def has_phrase(tokens: Sequence[str], cues: Sequence[Tuple[str, ...]]) -> bool:
+    """Does any of the cue phrases occur (typo-tolerant)?"""
+    return any(find_phrase(tokens, cue) for cue in cues)
 
 
 class SafetyScreen:
@@ -117,16 +125,16 @@ class SafetyScreen:
         self.negations = set(raw["negations"])
         self.personal = set(raw["personal"])
         self.question_starts = set(raw["question_starts"])
-        self._past = _phrases(raw.get("past", []))
-        self._present_words = _phrases(raw.get("present", []))
+        self._past = phrases(raw.get("past", []))
+        self._present_words = phrases(raw.get("present", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
         self.categories = [
             Category(
                 name=name,
-                alone=_phrases(spec.get("alone", []) + spec.get("alone_es", [])),
-                terms=_phrases(spec.get("terms", []) + spec.get("terms_es", [])),
-                with_=_phrases(spec.get("with", []) + spec.get("with_es", [])),
+                alone=phrases(spec.get("alone", []) + spec.get("alone_es", [])),
+                terms=phrases(spec.get("terms", []) + spec.get("terms_es", [])),
+                with_=phrases(spec.get("with", []) + spec.get("with_es", [])),
                 reading=bool(spec.get("reading", False)),
                 always_alarm=bool(spec.get("always_alarm", False)),
                 past_may_suppress=bool(spec.get("past_may_suppress", False)),
@@ -138,15 +146,15 @@ class SafetyScreen:
             for name, spec in raw["urgent"].items()
         ]
         self.urgent_info = self.fill(raw["urgent_info"])
-        self._urgent_info_cues = _phrases(raw["urgent_info_cues"])
+        self._urgent_info_cues = phrases(raw["urgent_info_cues"])
         self.urgent_info_followup = raw["urgent_info_followup"]
         self.urgent_info_followup_es = raw["urgent_info_followup_es"]
         followup = raw["urgent_followup"]
-        self._followup_cues = _phrases(followup["cues"])
+        self._followup_cues = phrases(followup["cues"])
         self.urgent_followup = {"en": self.fill(followup["text"]), "es": self.fill(followup["text_es"])}
         self.decisions: Dict[str, Dict] = raw["care_team_decisions"]
         self._decision_cues = {
-            intent: (_phrases(spec.get("cues", [])), _phrases(spec.get("strong", [])), bool(spec.get("personal")))
+            intent: (phrases(spec.get("cues", [])), phrases(spec.get("strong", [])), bool(spec.get("personal")))
             for intent, spec in self.decisions.items()
         }
         self._amount_decisions = [intent for intent, spec in self.decisions.items() if spec.get("amounts")]
@@ -209,13 +217,13 @@ class SafetyScreen:
     def asks_urgent_info(self, text: str) -> bool:
         """Does the message ask, in words, when to seek urgent care?"""
         tokens = words(text or "")
-        return any(find_phrase(tokens, cue) for cue in self._urgent_info_cues)
+        return has_phrase(tokens, self._urgent_info_cues)
 
     def keeps_urgency(self, text: str) -> bool:
         """After an urgent message: does this one ask about waiting or
         treating at home first ("can I give paracetamol and wait?")?"""
         tokens = words(text or "")
-        return any(find_phrase(tokens, cue) for cue in self._followup_cues)
+        return has_phrase(tokens, self._followup_cues)
 
     def decision(self, text: str, intent: "Optional[str] | Sequence[str]") -> Optional[str]:
         """The care-team decision a message asks for, or None.
@@ -227,12 +235,12 @@ class SafetyScreen:
         if self._amount_decisions and _AMOUNT.search(text or ""):
             return self._amount_decisions[0]
         for name, (cues, strong, personal) in self._decision_cues.items():
-            if any(find_phrase(tokens, p) for p in strong):
+            if has_phrase(tokens, strong):
                 return name
         for name in ([intent] if isinstance(intent, str) or intent is None else intent):
             if name in self._decision_cues:
                 cues, _, personal = self._decision_cues[name]
-                if any(find_phrase(tokens, p) for p in cues) and (not personal or set(tokens) & self.personal):
+                if has_phrase(tokens, cues) and (not personal or set(tokens) & self.personal):
                     return name
         return None
 

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from assistant.safety import find_phrase, words
+from assistant.safety import has_phrase, phrases, words
 from assistant.vocabulary import CONTENT_DIR
 
 SUPPORT_FILE = CONTENT_DIR / "support.yml"
@@ -30,7 +30,7 @@ class Support:
         self.feelings: Dict[str, Feeling] = {
             name: Feeling(
                 name=name,
-                cues=tuple(tuple(words(c)) for c in spec.get("cues", []) if words(c)),
+                cues=phrases(spec.get("cues", [])),
                 acknowledge=" ".join(spec["acknowledge"].split()),
                 facts=spec.get("facts"),
             )
@@ -44,7 +44,7 @@ class Support:
         """The feeling a message shares, guilt first; None when there is none."""
         tokens = words(text)
         for feeling in self.feelings.values():
-            if any(find_phrase(tokens, cue) for cue in feeling.cues):
+            if has_phrase(tokens, feeling.cues):
                 return feeling.name
         return None
 
