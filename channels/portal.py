@@ -12,7 +12,12 @@ Configuration (environment, or the channel's entry in credentials.yml):
   PORTAL_AUDIENCE, PORTAL_ISSUER                     expected aud / iss
   PORTAL_ORIGINS            browser origins allowed to call (CORS)
   PORTAL_RATE_LIMIT, PORTAL_RATE_WINDOW              messages per conversation per window (s)
-  REDIS_URL                 share the rate limit between replicas
+  PORTAL_AUTH_FAILURE_LIMIT, PORTAL_AUTH_FAILURE_WINDOW  refused tokens per address per window (s)
+  REDIS_URL                 share the limits between replicas
+
+The token's subject must be a random, pseudonymous id (at least 96 bits,
+never an e-mail or record number); the conversation is stored as
+"portal:<sub>", apart from every other channel's.
 """
 from __future__ import annotations
 
@@ -28,15 +33,19 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.report_context import ReportError, normalise_report
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, check_text, parse_json_body
+from channels.identity import conversation_id, subject_problem
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, check_text, client_ip, parse_json_body
 from channels.rate_limit import RateLimiter
-from channels.recovery import SILENT, UNAVAILABLE, UNSTORED, after_turn, only_opening, trouble_message
+from channels.recovery import only_opening
 from channels.rest import MergingOutputChannel
+from channels.turns import http_reply, run_turn
 
 logger = logging.getLogger(__name__)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _SUBJECT = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 MAX_TOKEN_LIFETIME = 3600  # seconds between iat and exp: tokens must be short-lived
 START = "/greet"
+PREFLIGHT_PATH = "/webhooks/portal/webhook"
 
 
 class Unauthorized(Exception):
@@ -64,6 +73,8 @@ class PortalSettings:
         self.origins = [o.strip().rstrip("/") for o in (origins.split(",") if isinstance(origins, str) else origins) if o.strip()]
         self.rate_limit = int(get("portal_rate_limit", 120))
         self.rate_window = int(get("portal_rate_window", 3600))
+        self.auth_failure_limit = int(get("portal_auth_failure_limit", 20))
+        self.auth_failure_window = int(get("portal_auth_failure_window", 600))
         self.redis_url = os.environ.get("REDIS_URL") or c.get("redis_url")
         self.max_message_chars = int(c.get("max_message_chars", DEFAULT_MAX_CHARS))
 
@@ -74,6 +85,8 @@ def verify_token(settings: PortalSettings, header: Optional[str]) -> Dict[str, A
     if not header or not header.startswith("Bearer "):
         raise Unauthorized("missing bearer token")
     token = header[len("Bearer "):].strip()
+    if not _TOKEN.match(token):
+        raise Unauthorized("not a compact JWT")
     key = settings.public_key or settings.secret
     try:
         claims = jwt.decode(
@@ -85,12 +98,15 @@ def verify_token(settings: PortalSettings, header: Optional[str]) -> Dict[str, A
             options={"require": ["exp", "iat", "sub", "aud", "iss"]},
             leeway=5,
         )
-    except jwt.PyJWTError as error:
+    except (jwt.PyJWTError, ValueError, TypeError) as error:  # malformed inside: refused, never a 500
         raise Unauthorized(type(error).__name__)
+    for name in ("exp", "iat"):
+        if isinstance(claims[name], bool) or not isinstance(claims[name], (int, float)):
+            raise Unauthorized(f"claim {name} must be a number of seconds")
     if claims["exp"] - claims["iat"] > MAX_TOKEN_LIFETIME:
         raise Unauthorized("token lifetime too long")
-    if not isinstance(claims["sub"], str) or not _SUBJECT.match(claims["sub"]):
-        raise Unauthorized("subject must be a pseudonymous id of 8-128 letters, digits or . _ : -")
+    if not isinstance(claims["sub"], str):
+        raise Unauthorized("claim sub must be a string")
     return claims
 
 
@@ -108,9 +124,14 @@ class PortalInput(InputChannel):
     def __init__(self, settings: PortalSettings) -> None:
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window, settings.redis_url)
+        self.failures = RateLimiter(settings.auth_failure_limit, settings.auth_failure_window, settings.redis_url,
+                                    prefix="portal-auth-failures")
         self.max_body_bytes = settings.max_message_chars * 6 + 4096
 
     def _cors(self, request: Request, reply: HTTPResponse) -> HTTPResponse:
+        # Rasa's CORS extension (sanic-cors) would add its own headers after
+        # ours (duplicates, if `rasa run --cors` is set); this marks them done.
+        setattr(request.ctx, "_sanic_cors_e", "1")
         origin = (request.headers.get("origin") or "").rstrip("/")
         if origin and origin in self.settings.origins:
             reply.headers["Access-Control-Allow-Origin"] = origin
@@ -129,23 +150,43 @@ class PortalInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = channel_blueprint(self)
 
-        @hook.route("/webhook", methods=["OPTIONS"])
-        async def preflight(request: Request) -> HTTPResponse:
+        def preflight(request: Request) -> HTTPResponse:
             origin = (request.headers.get("origin") or "").rstrip("/")
             if origin not in self.settings.origins:
+                setattr(request.ctx, "_sanic_cors_e", "1")
                 return response.json({"error": "origin not allowed", "status": 403}, status=403)
             return self._cors(request, response.empty(status=204))
+
+        async def answer_preflight_first(request: Request) -> Optional[HTTPResponse]:
+            if request.method == "OPTIONS" and request.path.rstrip("/") == PREFLIGHT_PATH:
+                return preflight(request)
+            return None
+
+        @hook.listener("before_server_start")
+        async def before_rasa_cors(app: Any, _: Any) -> None:
+            # Rasa's CORS extension answers every OPTIONS request itself, with
+            # no headers unless `rasa run --cors` is set, before any route of
+            # ours runs; so the portal's preflight is answered ahead of it.
+            app.request_middleware.appendleft(answer_preflight_first)
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             origin = (request.headers.get("origin") or "").rstrip("/")
             if origin and origin not in self.settings.origins:
                 return response.json({"error": "origin not allowed", "status": 403}, status=403)
+            address = client_ip(request)
+            if await self.failures.exhausted(address):
+                return self._error(request, 429, "Too many failed sign-ins from this address. Please try again later.")
             try:
                 claims = verify_token(self.settings, request.headers.get("authorization"))
             except Unauthorized as why:
+                await self.failures.allow(address)
                 logger.info("portal: token refused (%s)", why)
                 return self._error(request, 401, "A valid, unexpired portal token is required.")
+            problem = ("the token's subject may hold only 8-128 letters, digits or . _ : -"
+                       if not _SUBJECT.match(claims["sub"]) else subject_problem(claims["sub"]))
+            if problem:
+                return self._error(request, 400, f"Conversation id refused: {problem}.", field="sub")
             try:
                 findings = normalise_report(claims.get("report"))
             except ReportError as error:
@@ -155,24 +196,16 @@ class PortalInput(InputChannel):
                 text = self._text(body)
             except BadRequest as error:
                 return self._error(request, error.status, error.message)
-            if not await self.limiter.allow(claims["sub"]):
+            conversation = conversation_id(self.name(), claims["sub"])
+            if not await self.limiter.allow(conversation):
                 return self._error(request, 429, "Too many messages in this conversation. Please try again later.")
             collector = MergingOutputChannel()
             metadata = {"portal": {"verified": True, "findings": [f.as_dict() for f in findings]}}
-            try:
-                await on_new_message(UserMessage(text, collector, claims["sub"], input_channel=self.name(),
-                                                 metadata=metadata))
-            except Exception as error:  # the log names the error, never the text
-                logger.error("portal: message handling failed: %s", type(error).__name__)
-            messages: List[Dict[str, Any]] = collector.messages
-            outcome = await after_turn(getattr(request.app.ctx, "agent", None), claims["sub"], not only_opening(messages))
-            if outcome == UNSTORED:
-                reply = self._error(request, 503, UNAVAILABLE)
-                reply.headers["Retry-After"] = "5"
-                return reply
-            if outcome == SILENT:
-                messages = messages + [trouble_message(claims["sub"])]
-            return self._cors(request, response.json(messages))
+            message = UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
+            outcome = await run_turn(on_new_message, message, getattr(request.app.ctx, "agent", None),
+                                     lambda: not only_opening(collector.messages))
+            body, status, headers = http_reply(outcome, collector.messages, claims["sub"])
+            return self._cors(request, response.json(body, status=status, headers=headers))
 
         return hook
 

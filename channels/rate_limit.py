@@ -1,5 +1,8 @@
-"""Messages per conversation per time window: in memory for one process, or
-in Redis so that several Rasa replicas share the count."""
+"""Counts per key per time window: in memory for one process, or in Redis so
+that several Rasa replicas share the count (REDIS_URL).
+
+Used for messages per conversation (portal), per connection and per address
+(widget), and failed logins per address (portal)."""
 from __future__ import annotations
 
 import time
@@ -7,9 +10,11 @@ from typing import Dict, Optional, Tuple
 
 
 class RateLimiter:
-    def __init__(self, limit: int, window_seconds: int, redis_url: Optional[str] = None) -> None:
+    def __init__(self, limit: int, window_seconds: int, redis_url: Optional[str] = None,
+                 prefix: str = "portal-rate") -> None:
         self.limit = limit
         self.window = window_seconds
+        self.prefix = prefix
         self._memory: Dict[str, Tuple[int, int]] = {}
         self._redis = None
         if redis_url:
@@ -17,23 +22,37 @@ class RateLimiter:
 
             self._redis = redis.from_url(redis_url)
 
+    @property
+    def shared(self) -> bool:
+        """True when the count is kept in Redis, for every replica."""
+        return self._redis is not None
+
     def _bucket(self) -> int:
         return int(time.time() // self.window)
 
-    async def allow(self, key: str) -> bool:
-        """Counts one message for `key`; False once the limit is passed."""
+    async def _add(self, key: str, amount: int) -> int:
+        """Adds `amount` to this window's count for `key` and returns the count."""
         bucket = self._bucket()
         if self._redis is not None:
-            name = f"portal-rate:{key}:{bucket}"
-            count = await self._redis.incr(name)
-            if count == 1:
+            name = f"{self.prefix}:{key}:{bucket}"
+            count = await self._redis.incrby(name, amount) if amount else int(await self._redis.get(name) or 0)
+            if amount and count == amount:
                 await self._redis.expire(name, self.window + 5)
-            return count <= self.limit
+            return count
         start, count = self._memory.get(key, (bucket, 0))
         if start != bucket:
             start, count = bucket, 0
-        count += 1
-        self._memory[key] = (start, count)
+        count += amount
+        if amount:
+            self._memory[key] = (start, count)
         if len(self._memory) > 100_000:  # forget old windows rather than grow without bound
             self._memory = {k: v for k, v in self._memory.items() if v[0] == bucket}
-        return count <= self.limit
+        return count
+
+    async def allow(self, key: str) -> bool:
+        """Counts one event for `key`; False once the limit is passed."""
+        return await self._add(key, 1) <= self.limit
+
+    async def exhausted(self, key: str) -> bool:
+        """True when `key` has used up this window, without counting."""
+        return await self._add(key, 0) >= self.limit

@@ -1,14 +1,14 @@
 """The project's REST channel at /webhooks/rest/webhook.
 
 Unlike Rasa's stock channel it refuses malformed requests with a clear 4xx,
-never shares one conversation between sender-less requests, caps message
-length before NLU, never logs message text, and returns each answer as one
-object with its passage id under "custom"."""
+never shares one conversation between sender-less requests, keeps its
+conversations apart from the other channels' ("rest:<sender>"), refuses
+senders that look like personal identifiers, caps message length before NLU,
+never logs message text, and returns each answer as one object with its
+passage id under "custom". Development and tests only: production turns it off."""
 from __future__ import annotations
 
-import asyncio
-import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -16,10 +16,10 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
+from channels.identity import conversation_id
 from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, error_body, parse_json_body, parse_message
-from channels.recovery import SILENT, UNAVAILABLE, UNSTORED, after_turn, only_opening, trouble_message
-
-logger = logging.getLogger(__name__)
+from channels.recovery import only_opening
+from channels.turns import http_reply, run_turn
 
 
 class MergingOutputChannel(CollectingOutputChannel):
@@ -68,20 +68,11 @@ class PatientRestInput(InputChannel):
                 body, status = error_body(error)
                 return response.json(body, status=status)
             collector = MergingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(incoming.text, collector, incoming.sender, input_channel=self.name())
-                )
-            except asyncio.CancelledError:
-                logger.error("rest: message handling was cancelled (sender %s)", incoming.sender)
-            except Exception as error:  # never a 500 for the person; the log names the error, not the text
-                logger.error("rest: message handling failed (sender %s): %s", incoming.sender, type(error).__name__)
-            messages: List[Dict[str, Any]] = collector.messages
-            outcome = await after_turn(getattr(request.app.ctx, "agent", None), incoming.sender, not only_opening(messages))
-            if outcome == UNSTORED:
-                return response.json({"error": UNAVAILABLE, "status": 503}, status=503, headers={"Retry-After": "5"})
-            if outcome == SILENT:
-                messages = messages + [trouble_message(incoming.sender)]
-            return response.json(messages)
+            conversation = conversation_id(self.name(), incoming.sender)
+            message = UserMessage(incoming.text, collector, conversation, input_channel=self.name())
+            outcome = await run_turn(on_new_message, message, getattr(request.app.ctx, "agent", None),
+                                     lambda: not only_opening(collector.messages))
+            body, status, headers = http_reply(outcome, collector.messages, incoming.sender)
+            return response.json(body, status=status, headers=headers)
 
         return hook

@@ -3,12 +3,17 @@ token and how the browser (or a backend) calls /webhooks/portal/webhook.
 The system tests use it.
 
     python scripts/portal_client.py --url http://localhost:5005 --secret "$PORTAL_JWT_SECRET" \\
-        --conversation conv-1234abcd --finding BCR::ABL1=detected --finding MRD=negative --start
+        --finding BCR::ABL1=detected --finding MRD=negative --start
+
+The token's subject names the conversation. It must be a random,
+pseudonymous id (at least 96 bits, e.g. `new_conversation_id()`), never a
+record number or e-mail: the channel refuses weak subjects with a 400.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 import time
 import urllib.error
@@ -18,6 +23,11 @@ from typing import Any, Dict, List, Optional, Tuple
 import jwt
 
 WEBHOOK = "/webhooks/portal/webhook"
+
+
+def new_conversation_id() -> str:
+    """A conversation id the portal backend keeps per patient: 128 random bits."""
+    return secrets.token_hex(16)
 
 
 def make_token(secret_or_key: str, conversation: str, findings: Optional[List[Dict[str, Any]]] = None,
@@ -58,13 +68,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://localhost:5005")
     parser.add_argument("--secret", required=True)
-    parser.add_argument("--conversation", required=True)
+    parser.add_argument("--conversation", default=None, help="the token's subject (default: a new random id)")
     parser.add_argument("--finding", action="append", default=[], help="ID=RESULT, e.g. BCR::ABL1=detected")
     parser.add_argument("--start", action="store_true", help="send the start request (the assistant greets first)")
     parser.add_argument("--message")
     args = parser.parse_args()
     findings = [dict(zip(("id", "result"), f.split("=", 1))) for f in args.finding]
-    token = make_token(args.secret, args.conversation, findings)
+    token = make_token(args.secret, args.conversation or new_conversation_id(), findings)
     body = {"start": True} if args.start else {"message": args.message or ""}
     status, reply = call(args.url, token, body)
     print(status, json.dumps(reply, indent=2, ensure_ascii=False))

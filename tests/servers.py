@@ -89,7 +89,7 @@ class Servers:
             [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
              "--credentials", str(self.credentials), "--endpoints", str(self.endpoints)],
             cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
-        self._wait(f"{self.base}/webhooks/rest/", "Rasa server")
+        self._wait(f"{self.base}/webhooks/health/", "Rasa server")  # in every channel file
 
     @property
     def page_url(self) -> str:

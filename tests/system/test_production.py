@@ -50,6 +50,8 @@ def production_env(database, pg_port=PG_PORT, redis_db="7"):
 
 
 def stored_user_texts(database, sender):
+    """The user texts stored for a REST sender (stored as "rest:<sender>")."""
+    sender = f"rest:{sender}"
     with psycopg2.connect(host="127.0.0.1", port=PG_PORT, user="postgres", dbname=database) as db:
         rows = db.cursor()
         rows.execute("select data from events where sender_id = %s and type_name = 'user' order by id", (sender,))

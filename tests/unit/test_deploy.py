@@ -48,7 +48,17 @@ def test_production_channels_have_no_rest_channel_and_no_secrets():
     credentials = yaml.safe_load((REPO / "deploy" / "credentials.production.yml").read_text())
     assert "channels.rest.PatientRestInput" not in credentials and "rest" not in credentials
     for channel in credentials.values():
-        assert not any("secret" in key or "password" in key for key in (channel or {}))
+        for key, value in (channel or {}).items():
+            if "secret" in key or "password" in key:  # only ever a reference to the environment
+                assert isinstance(value, str) and value.startswith("${") and value.endswith("}"), key
+
+
+def test_production_limits_are_shared_through_redis():
+    credentials = yaml.safe_load((REPO / "deploy" / "credentials.production.yml").read_text())
+    for name in ("channels.portal.PortalInput", "channels.socketio.WidgetInput"):
+        assert credentials[name]["redis_url"] == "${REDIS_URL}", name
+    configmap = next(d for d in documents() if d["kind"] == "ConfigMap")
+    assert configmap["data"]["REDIS_URL"].startswith("redis://")
 
 
 def test_production_endpoints_use_postgres_and_redis():
