@@ -120,6 +120,10 @@ bench-ranker: $(VENV)/.installed
 bench-screens: $(VENV)/.installed
 	$(PY) -m benchmarks.screens
 
+## masking on the frozen masking set: identifiers masked, report lines changed (no servers)
+bench-masking: $(VENV)/.installed
+	$(PY) -m benchmarks.masking
+
 bench-load: $(MODEL) services
 	$(PY) -m benchmarks.load
 

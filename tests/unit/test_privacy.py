@@ -22,7 +22,8 @@ def test_identifiers_are_masked():
     masked = mask_identifiers(REPORT)
     for identifier in ["Jane Q. Doe", "00123456", "04/07/2016", "HP24-5521", "jane.doe@example.com", "555-201-3344"]:
         assert identifier not in masked
-    assert masked.count(MASK) >= 6
+    # One mark a field: the contact line's e-mail and phone are one field.
+    assert masked.count(MASK) >= 5
 
 
 @pytest.mark.parametrize("notation", ["55,XY,+4,+10,+21", "t(9;22)(q34;q11)", "0.02%", "CD19+", "88%", "46,XY[2]"])
