@@ -138,6 +138,11 @@ def identifier_spans(text: str) -> List[Span]:
     return merged
 
 
+def looks_like_date(text: str) -> bool:
+    """True when `text` holds a date (used to refuse dates as conversation ids)."""
+    return bool(_DATE.search(text))
+
+
 _TRAILING_DIGITS = re.compile(r"\[removed\](?:[\s.-]*\d{2,6}\b(?![%/.,]\d))+")
 
 

@@ -22,12 +22,12 @@ import secrets
 from collections import Counter
 from typing import Optional
 
-from assistant.masking import mask_identifiers
+from assistant.masking import looks_like_date
 
 logger = logging.getLogger(__name__)
 
 MIN_SUBJECT_BITS = 96
-_DIGITS_ONLY = re.compile(r"^[\d\s._:-]+$")
+_DIGITS_ONLY = re.compile(r"^[\d\s()+._:-]+$")
 _SESSION = re.compile(r"^([0-9a-f]{32})([0-9a-f]{16})$")
 
 
@@ -47,8 +47,10 @@ def identifier_reason(raw: str) -> Optional[str]:
         return "it looks like an e-mail address"
     if _DIGITS_ONLY.match(raw) and sum(c.isdigit() for c in raw) >= 5:
         return "it looks like a phone or record number"
-    if mask_identifiers(raw) != raw:
-        return "it looks like a personal identifier"
+    if looks_like_date(raw):
+        return "it looks like a date"
+    # Random ids are codes of letters and digits by nature, so the masking's
+    # record and name rules do not apply here.
     return None
 
 

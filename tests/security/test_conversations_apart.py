@@ -110,3 +110,30 @@ def test_identifiers_as_rest_senders_are_refused_and_never_stored(secured, sende
     assert status == 400 and "identifier" in json.loads(raw)["error"]
     assert stored_texts(secured, f"rest:{sender}") == []
     assert sender not in (secured.workdir / "rasa.log").read_text(errors="replace")
+
+
+@pytest.mark.parametrize("message", [
+    "My daughter Emma Clarke, MRN 00482913, born 03/14/2017",
+    "my email is jane.doe@example.com",
+    "FISH: IKZF1 deletion detected.",
+    "karyotype 45,XX,del(9)(p13)[5]/46,XX[15] what is del 9",
+    "does the deletion on her report mean it is worse?",
+])
+def test_identifiers_and_report_words_never_delete(secured, message):
+    sender = f"keep-{new_subject()[:12]}"
+    secured.send(sender, "what is MRD?")
+    replies = answers(secured.send(sender, message))
+    kinds = [(r.get("custom") or {}).get("answer_kind") for r in replies]
+    assert "deleted" not in kinds and "delete_confirm" not in kinds, kinds
+    assert stored_texts(secured, f"rest:{sender}")[0] == "what is MRD?"
+
+
+def test_deletion_needs_a_clear_request_and_a_confirmation(secured):
+    sender = f"erase-{new_subject()[:12]}"
+    secured.send(sender, "what is MRD?")
+    asked = answers(secured.send(sender, "please delete everything i told you"))
+    assert asked[-1]["custom"]["answer_kind"] == "delete_confirm"
+    assert stored_texts(secured, f"rest:{sender}")  # nothing gone before the yes
+    done = answers(secured.send(sender, asked[-1]["buttons"][0]["payload"]))
+    assert done[-1]["custom"]["answer_kind"] == "deleted"
+    assert stored_texts(secured, f"rest:{sender}") == []
