@@ -124,6 +124,23 @@ bench-screens: $(VENV)/.installed
 bench-masking: $(VENV)/.installed
 	$(PY) -m benchmarks.masking
 
+## Microsoft Presidio against the project's masking on the frozen masking set, in its own venv (.venv-presidio)
+.PHONY: bench-presidio
+bench-presidio:
+	@if [ ! -x .venv-presidio/bin/python ]; then \
+	  py=""; for p in "$${PYTHON310:-}" "$$HOME/.pyenv/versions/3.10.13/bin/python" "$$(command -v python3.10 || true)" \
+	      "$$HOME/.pyenv/versions/3.11.7/bin/python" "$$(command -v python3.11 || true)"; do \
+	    if [ -n "$$p" ] && [ -x "$$p" ] && "$$p" -c "import sys; assert sys.version_info[:2] in ((3, 10), (3, 11))" 2>/dev/null; then py=$$p; break; fi; \
+	  done; \
+	  if [ -z "$$py" ]; then echo "bench-presidio needs Python 3.10 or 3.11 (or PYTHON310=/path/to/python)" >&2; exit 1; fi; \
+	  echo "Creating .venv-presidio with $$("$$py" --version)"; "$$py" -m venv .venv-presidio; \
+	fi
+	@if [ ! -f .venv-presidio/.installed ] || [ benchmarks/presidio-requirements.txt -nt .venv-presidio/.installed ]; then \
+	  .venv-presidio/bin/pip install --quiet --upgrade pip==24.0 && \
+	  .venv-presidio/bin/pip install --quiet -r benchmarks/presidio-requirements.txt && touch .venv-presidio/.installed; \
+	fi
+	PYTHONPATH=. .venv-presidio/bin/python -m benchmarks.masking_presidio
+
 bench-load: $(MODEL) services
 	$(PY) -m benchmarks.load
 
