@@ -141,6 +141,10 @@ bench-presidio:
 	fi
 	PYTHONPATH=. .venv-presidio/bin/python -m benchmarks.masking_presidio
 
+## the report reader on the frozen report corpus: findings read right, dangerous misreadings, speed
+bench-reports: $(VENV)/.installed
+	$(PY) -m benchmarks.reports
+
 bench-load: $(MODEL) services
 	$(PY) -m benchmarks.load
 

@@ -29,10 +29,25 @@ _SKIP = {"markers", "genetic_changes", "subtype", "subtype_risk"}
 _KARYOTYPE = re.compile(r"(?<![\d.])(\d{2}),\s*(?:X{1,3}Y{0,2}|XY|X|Y)\b")
 _PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
-_SUFFIX = re.compile(r"^\s*(\+|-(?!\d)|\(\+\)|\(-\))")
+_SUFFIX = re.compile(r"^\s*(\+|-(?![\dA-Za-z])|\(\+\)|\(-\))")  # "-positive" is a word, not a minus
 _CLAUSE_END = re.compile(r"[,;.]|\band\b|\bwith\b|\bbut\b")
 _CD = re.compile(r"(?<![\w-])(?:c|cy)?CD\d{1,3}[a-zA-Z]?(?![\w])")
 _GENE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z]{1,3})?(?![\w]|-[A-Za-z0-9])")
+_TIME_POINT = re.compile(r"\b(?:day\s*\+?\d{1,3}|end of (?:induction|consolidation)|EOI|EOC|week\s*\d{1,2}|"
+                         r"NGS|flow(?: cytometry)?|PCR)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(?:reference(?: range| interval| value)?|normal(?: range| value)?|ref\.?(?: range)?)\s*[:=]?\s*$",
+                        re.IGNORECASE)
+_GENE_CHANGES = {"bcr_abl1", "etv6_runx1", "kmt2a", "high_hyperdiploidy", "hypodiploidy", "iamp21", "ph_like"}
+_LEADERS = re.compile(r"\.{2,}|_{2,}|…+")
+_PARENS = re.compile(r"\([^()]*\)")
+# A gene change named with one of these just before it is reported as found
+# ("B-ALL with BCR::ABL1 fusion"); named with no result, it is listed as named.
+_FOUND_BEFORE = re.compile(r"\b(?:with|showing|shows|harbou?ring|harbou?rs|has|consistent with|positive for|"
+                           r"defined by|carrying|carries)\s*(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_LIST_ONLY = re.compile(r"[\s,/&:;()\-–]*(?:(?:and|or|rearrangements?|rearranged|fusions?|break-?apart|probes?|"
+                        r"fish|pcr|rt-pcr|by|for|testing|tests?|genes?|dual|fusion|signals?|were|was|all|are|is|"
+                        r"results?|translocations?|\S*::\S*|[A-Z0-9]{2,}|[\s,/&:;()\-–])+)?", re.IGNORECASE)
+_NOT_HIGH = re.compile(r"\bnear[- ]?(?:triploid|tetraploid|haploid)|\bdoubled\b|\bendoreduplicat", re.IGNORECASE)
 _ACCESSION = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{2,}-\d+")
 
 
@@ -67,6 +82,8 @@ class ReportReader:
         found: List[Tuple[int, int, str]] = []
         for pattern, result in self._cues:
             for m in pattern.finditer(line):
+                if _REFERENCE.search(line[:m.start()]):
+                    continue  # "Reference range: Not detected" is the normal value, not a result
                 if not any(s <= m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), result))
         return sorted(found)
@@ -76,13 +93,14 @@ class ReportReader:
         suffix = _SUFFIX.match(after)
         if suffix:
             return "positive" if "+" in suffix.group(1) else "negative"
-        before_words = re.findall(r"[A-Za-z]+", line[:mention.start])
-        if before_words and before_words[-1].lower() in self.qualifiers:
-            return before_words[-1].lower()
+        before = re.search(r"\b([A-Za-z]+)\s+$", line[:mention.start])  # "dim CD45", not "CD33 (partial); CD10"
+        if before and before.group(1).lower() in self.qualifiers:
+            return before.group(1).lower()
         # A result written after the finding, in the same clause: "CD10 is negative",
         # "BCR::ABL1 fusion: NOT DETECTED", "CD19      Positive".
         segment = line[mention.end:next_start]
-        end = _CLAUSE_END.search(segment)
+        # "(FISH and RT-PCR): NOT detected": a bracket is not the end of the clause.
+        end = _CLAUSE_END.search(_PARENS.sub(lambda m: " " * len(m.group()), segment))
         clause = segment[:end.start()] if end else segment
         for start, stop, result in cues:
             if mention.end <= start and stop <= mention.end + len(clause):
@@ -91,6 +109,15 @@ class ReportReader:
         after_words = re.findall(r"[A-Za-z]+", clause)
         if after_words and after_words[0].lower() in self.qualifiers:
             return after_words[0].lower()  # table style: "CD10    Dim"
+        # A result after a list of findings: "FISH for ETV6::RUNX1, BCR::ABL1 and
+        # KMT2A rearrangements: negative". Only names, separators and test
+        # words may stand between the finding and the result.
+        later = [c for c in cues if c[0] >= mention.end]
+        if later and mention.finding.type == "genetic_change":
+            start, stop, result = later[0]
+            between = self.vocabulary_free(line[mention.end:start])
+            if _LIST_ONLY.fullmatch(between) and not re.match(r"\s*(for|of)\b", line[stop:], re.IGNORECASE):
+                return result
         # A result written before, governing a list: "negative for CD20 and CD10".
         preceding = [c for c in cues if c[1] <= mention.start]
         if preceding:
@@ -102,19 +129,38 @@ class ReportReader:
                 return result
         return None
 
+    def vocabulary_free(self, text: str) -> str:
+        """`text` with the findings it names blanked out (for reading what
+        stands between a finding and its result)."""
+        for mention in reversed(self.vocabulary.find(text)):
+            text = text[:mention.start] + " " + text[mention.end:]
+        return text
+
     # ------------------------------------------------------------ scanning
     def _karyotype(self, line: str) -> Optional[ReportFinding]:
+        """The chromosome count of a karyotype, read by band: a subtype for
+        its band (55 -> high hyperdiploidy), else the count itself, so that
+        48 or 70 chromosomes is explained and never called high hyperdiploidy."""
         match = _KARYOTYPE.search(line)
         if not match:
             return None
         count = int(match.group(1))
-        for band in self.counts:
-            if band["min"] <= count <= band["max"] and band["finding"]:
-                finding = band["finding"]
-                return ReportFinding(finding, self.vocabulary.findings[finding].label, f"{count} chromosomes")
-        return None
+        band = self._band(count)
+        if band is None or count == 46:
+            return None
+        finding = band["finding"] or "chromosome_tests"
+        label = self.vocabulary.findings[finding].label if band["finding"] else "chromosome count"
+        return ReportFinding(finding, label, f"{count} chromosomes")
+
+    def _band(self, count: int) -> Optional[Dict]:
+        return next((b for b in self.counts if b["min"] <= count <= b["max"]), None)
+
+    def _counts(self, text: str) -> List[int]:
+        return [int(m.group(1)) for m in _KARYOTYPE.finditer(text)]
 
     def _read_line(self, line: str) -> List[ReportFinding]:
+        # Table leaders ("BCR::ABL1 ....... not detected") are spacing, not full stops.
+        line = _LEADERS.sub(lambda m: " " * len(m.group()), line)
         out: List[ReportFinding] = []
         mentions = [m for m in self.vocabulary.find(line) if self._reads(m)]
         cues = self._cue_positions(line)
@@ -137,22 +183,35 @@ class ReportReader:
                     out.append(ReportFinding(fid, mention.finding.label, f"CNS{status.group(1)}{status.group(2).lower()}"))
                 continue
             if fid in ("mrd", "mrd_negative"):
-                value = _PERCENT.search(line[mention.end:])
-                if value:
-                    result = f"{(value.group(1) or '').strip()}{value.group(2)}%"
-                else:
-                    result = "negative" if fid == "mrd_negative" else self._polarity(line, mention, next_start, cues)
-                out.append(ReportFinding("mrd", self.vocabulary.findings["mrd"].label, result))
+                out.append(self._mrd(line, mention, next_start, cues))
                 continue
             if fid == "b_all":
                 if "lymphoblastic" in mention.text.lower():
                     out.append(ReportFinding(fid, mention.finding.label, "positive"))
                 continue
             result = self._polarity(line, mention, next_start, cues)
-            if result is None and mention.finding.type == "genetic_change" and fid != "who_subtype":
-                result = "positive"  # a gene change named without a negation was found
+            if result is None and mention.finding.type == "genetic_change" and fid != "who_subtype" and \
+                    (_FOUND_BEFORE.search(line[:mention.start]) or (_KARYOTYPE.search(line) and mention.text.lower().startswith("t("))):
+                result = "positive"  # "B-ALL with BCR::ABL1 fusion", "46,XY,t(9;22)(q34;q11.2)": named as found
             out.append(ReportFinding(fid, mention.finding.label, result))
         return out
+
+    def _mrd(self, line: str, mention: Mention, next_start: int, cues: List[Tuple[int, int, str]]) -> ReportFinding:
+        """One MRD reading, with its time point or method when the line gives
+        one ("MRD (day 29)"). A value is kept as written; "negative" with a
+        figure after it keeps the figure only when it is a "<" limit."""
+        value = _PERCENT.search(line[mention.end:])
+        said = self._polarity(line, mention, next_start, cues)
+        when = _TIME_POINT.search(line)
+        label = self.vocabulary.findings["mrd"].label + (f" ({when.group(0).strip().lower()})" if when else "")
+        if said == "negative" or mention.finding.id == "mrd_negative":
+            # "NGS MRD: NEGATIVE ... sensitivity <1 x 10^-6 (0.0001%)": the
+            # figure is the test's limit, not leukemia found.
+            limit = value and value.group(1) and "<" in value.group(1)
+            return ReportFinding("mrd", label, f"<{value.group(2)}%" if limit else "negative")
+        if value:
+            return ReportFinding("mrd", label, f"{(value.group(1) or '').strip()}{value.group(2)}%")
+        return ReportFinding("mrd", label, said)
 
     def _reads(self, mention: Mention) -> bool:
         fid = mention.finding.id
@@ -172,8 +231,9 @@ class ReportReader:
                 continue
             is_cd = bool(_CD.fullmatch(symbol))
             gene_shaped = any(ch.isdigit() for ch in symbol) and any(ch.isalpha() for ch in symbol[1:])
-            if is_cd or (gene_shaped and symbol.isupper()) or symbol.upper() in self.other_symbols:
-                if self.vocabulary.normalise(symbol) is None and symbol not in unknown:
+            listed = symbol.upper() in self.other_symbols  # known to need the care team ("IKZF1 deletion")
+            if listed or is_cd or (gene_shaped and symbol.isupper()):
+                if (listed or self.vocabulary.normalise(symbol) is None) and symbol not in unknown:
                     unknown.append(symbol)
         return unknown
 
@@ -182,6 +242,11 @@ class ReportReader:
         found: List[ReportFinding] = []
         for line in (text or "").splitlines():
             found.extend(self._read_line(line))
+        counts = self._counts(text or "")
+        if counts and not any(51 <= c <= 67 for c in counts) or _NOT_HIGH.search(text or ""):
+            # "hyperdiploid" in words, but the count (48, 70) or "near-triploid"
+            # says it is not high hyperdiploidy: the count speaks, not the word.
+            found = [f for f in found if not (f.id == "high_hyperdiploidy" and not (f.result or "").endswith("chromosomes"))]
         return _dedupe(found)
 
     def scan(self, text: str) -> ScanResult:
@@ -200,23 +265,32 @@ class ReportReader:
         if result in self.qualifiers:
             return self.qualifiers[result].capitalize() + "."
         if result.endswith("chromosomes"):
-            count = int(result.split()[0])
-            band = next(b for b in self.counts if b["min"] <= count <= b["max"])
-            return f"A normal cell has 46 chromosomes; {band['meaning']}."
+            band = self._band(int(result.split()[0]))
+            return f"A normal cell has 46 chromosomes; {band['meaning']}." if band else None
         return None
 
 
 def _dedupe(findings: List[ReportFinding]) -> List[ReportFinding]:
-    """One entry per finding: the first one with a result, in report order."""
+    """One entry per finding: the first one with a result, in report order;
+    MRD once per reading (time point or method: "MRD (day 29)", "MRD (ngs)")."""
+    mrd_read = any(f.id == "mrd" and f.result is not None for f in findings)
     chosen: Dict[str, ReportFinding] = {}
     order: List[str] = []
     for f in findings:
-        if f.id not in chosen:
-            chosen[f.id] = f
-            order.append(f.id)
-        elif chosen[f.id].result is None and f.result is not None:
-            chosen[f.id] = f
-    return [chosen[i] for i in order]
+        if f.id == "mrd" and mrd_read:
+            if f.result is None:
+                continue
+            key = f"mrd|{f.label}|{f.result}"
+        else:
+            key = f.id
+        if key not in chosen:
+            chosen[key] = f
+            order.append(key)
+        elif chosen[key].result is None and f.result is not None:
+            chosen[key] = f
+        elif chosen[key].result == "negative" and f.result == "positive" and f.id in _GENE_CHANGES:
+            chosen[key] = f  # found by one test (PCR), not by another (FISH): found
+    return [chosen[k] for k in order]
 
 
 @lru_cache(maxsize=2)

@@ -110,6 +110,18 @@ class Vocabulary:
             for spelling in entry.get("exact", []):
                 pattern = re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w-])")
                 self._exact.append((pattern, finding_id))
+        # A synonym next to one of these words names another finding: "IKZF1
+        # deletion" is not the inherited IKZF1 difference, "ETV6 deletion" is
+        # not the ETV6::RUNX1 fusion, "low hyperdiploid" is not high hyperdiploidy.
+        self._guards: Dict[Tuple[str, ...], Tuple[frozenset, frozenset]] = {}
+        for synonym, guard in (raw.get("guarded_synonyms") or {}).items():
+            tokens = tuple(t for t, _, _ in tokenize(str(synonym)))
+            if tokens not in self._phrases:
+                raise ValueError(f"guarded synonym {synonym!r} is not a synonym")
+            self._guards[tokens] = (frozenset(guard.get("before", [])), frozenset(guard.get("after", [])))
+        # Words the vocabulary itself uses are never read as typos of other words
+        # ("hyperdiploidy" is not a misspelt "hypodiploidy").
+        self._own_words = frozenset(word for tokens in self._phrases for word in tokens)
         self._by_first: Dict[str, List[Tuple[str, ...]]] = {}
         for tokens in self._phrases:
             self._by_first.setdefault(tokens[0], []).append(tokens)
@@ -137,10 +149,18 @@ class Vocabulary:
     def _heads_for(self, word: str) -> Iterable[str]:
         if word in self._by_first:
             yield word
-        if len(word) >= _FUZZY_MIN - 1 and word.isalpha():
+        if len(word) >= _FUZZY_MIN - 1 and word.isalpha() and word not in self._own_words:
             for head in self._fuzzy_heads:
                 if head != word and _fuzzy_equal(word, head):
                     yield head
+
+    def _guarded(self, phrase: Tuple[str, ...], words: Sequence[str], i: int, n: int) -> bool:
+        """True when a guard word stands just before or after the synonym."""
+        guard = self._guards.get(phrase)
+        if not guard:
+            return False
+        before, after = guard
+        return bool(set(words[max(0, i - 2):i]) & before or set(words[i + n:i + n + 2]) & after)
 
     def find(self, text: str) -> List[Mention]:
         """All findings named in `text`, in order, longest match first."""
@@ -159,7 +179,8 @@ class Vocabulary:
                         continue
                     finding_id, fuzzy = self._phrases[phrase]
                     window = words[i:i + n]
-                    if all(w == p or (fuzzy and _fuzzy_equal(w, p)) for w, p in zip(window, phrase)):
+                    if all(w == p or (fuzzy and w not in self._own_words and _fuzzy_equal(w, p))
+                           for w, p in zip(window, phrase)) and not self._guarded(phrase, words, i, n):
                         best = (n, finding_id)
             if best:
                 n, finding_id = best
