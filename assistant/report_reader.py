@@ -76,6 +76,7 @@ class ReportReader:
         self.other_symbols = {s.upper() for s in raw["other_symbols"]}
         self.not_symbols = {s.upper() for s in raw["not_symbols"]}
         self.result_words: Dict[str, str] = raw["result_words"]
+        self.mrd_results: Dict[str, str] = raw["mrd_results"]
 
     # ------------------------------------------------------------ polarity
     def _cue_positions(self, line: str) -> List[Tuple[int, int, str]]:
@@ -260,6 +261,11 @@ class ReportReader:
     def meaning(self, finding: ReportFinding) -> Optional[str]:
         """What the notation of a result means (CNS status, dim, partial, counts)."""
         result = finding.result or ""
+        if finding.id == "mrd" and result:
+            if result == "negative" or result.startswith("<"):
+                return self.mrd_results["not_detectable"]
+            if result == "positive" or _PERCENT.fullmatch(result.strip()):
+                return self.mrd_results["detectable"]
         if finding.id == "cns" and result[:4].upper() in self.cns_meanings:
             return self.cns_meanings[result[:4].upper()]
         if result in self.qualifiers:
