@@ -400,7 +400,7 @@ class Router:
             return self._answers([answer], turn)
         # The links say there is no specific answer: only a clear match nearby
         # beats that honest reply; a link that left the topic, a weaker one.
-        floor = self.settings.covered - self.settings.context_margin / (3 if answer.kind == NO_SPECIFIC else 1)
+        floor = self.settings.covered - self.settings.context_margin * (1.5 if answer.kind == NO_SPECIFIC else 1)
         best_near = next((r for r in part.ranking if r.passage_id in near and r.score >= floor), None)
         if best_near:
             return self._answers([self.answerer.passage_answer(self.kb.passage(best_near.passage_id), None, context.finding)], turn)
