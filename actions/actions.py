@@ -69,7 +69,7 @@ class ActionAnswer(Action):
             return [FollowupAction(reply.followup)]  # the confirmed deletion (stores/tracker_store.py)
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
-        wanted = {"last_kind": reply.kind, "offered": reply.offered}
+        wanted = {"last_kind": reply.last_kind, "offered": reply.offered}
         if reply.passages:
             discussed = [p for p in turn.discussed if p not in reply.passages] + reply.passages
             wanted["discussed"] = discussed[-MAX_DISCUSSED:]

@@ -60,6 +60,7 @@ from assistant.report_reader import ReportReader, load_reader
 from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, Support, load_support
 
+URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT = "urgent"
 DELETE_CONFIRM = "delete_confirm"
 DELETE_ACTION = "action_delete_conversation"
@@ -115,10 +116,16 @@ class Reply:
     context: Optional[Context] = None          # None: unchanged
     report_findings: Optional[List[dict]] = None  # None: unchanged
     followup: Optional[str] = None             # an action to run next (the confirmed deletion)
+    remembered_kind: Optional[str] = None      # what the next turn sees as the last reply's kind, if not `kind`
 
     @property
     def kind(self) -> Optional[str]:
         return str(self.messages[0].custom.get("answer_kind")) if self.messages else None
+
+    @property
+    def last_kind(self) -> Optional[str]:
+        """Remembered for the next turn ("can we wait?" after an urgent reply)."""
+        return self.remembered_kind or self.kind
 
     @property
     def passages(self) -> List[str]:
@@ -175,10 +182,24 @@ class Router:
         screening = self.safety.screen(turn.text)
         if screening.urgent:
             return self._urgent(screening, language)
-        if turn.last_kind == URGENT and self.safety.keeps_urgency(turn.text):
-            text = self.safety.urgent_followup["es" if language == "es" else "en"]
-            return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": language or "en"})])
-        return self._after_safety(turn, language)
+        lang = "es" if language == "es" else "en"
+        after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED)
+        if after_urgent and self.safety.keeps_urgency(turn.text):
+            text = self.safety.urgent_followup[lang]
+            return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
+        reply = self._after_safety(turn, language)
+        if turn.last_kind == URGENT and has_question(turn.text):
+            # The next question during an emergency ("we're in the car, is this
+            # from the chemo?"): keep going to care first, then the answer. Once.
+            reminder = Message(self.safety.urgent_reminder[lang],
+                               custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
+            reply = Reply([reminder] + reply.messages, reply.context, reply.report_findings,
+                          remembered_kind=URGENT_REMINDED)
+        if screening.note:
+            # "i keep reading horror stories and i cant breathe": a feeling, with
+            # the way to help in case it is not only a feeling.
+            reply.messages.append(Message(screening.note, custom={"answer_kind": "safety_note", "language": lang}))
+        return reply
 
     def _after_safety(self, turn: Turn, language: Optional[str]) -> Reply:
         # A decision only the care team can make is never lost, whatever else

@@ -78,6 +78,12 @@ class Category:
     after: str
     first_es: str = ""
     after_es: str = ""
+    # Phrases that may be a feeling, not a symptom ("i cant breathe" after
+    # "horror stories"): with one of `feeling_cues` and no other trigger, the
+    # message gets `note` after the answer instead of the alarm.
+    figurative: Tuple[Tuple[str, ...], ...] = ()
+    feeling_cues: Tuple[Tuple[str, ...], ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class Screening:
     after: str = ""                  # the explanation that follows
     first_es: str = ""               # the same in Spanish (for review by a native speaker)
     after_es: str = ""
+    note: str = ""                   # not urgent, but said after the answer (a figurative "i cant breathe")
 
     @property
     def urgent(self) -> bool:
@@ -142,9 +149,14 @@ class SafetyScreen:
                 after=self.fill(spec["after"]),
                 first_es=self.fill(spec.get("first_es", "")),
                 after_es=self.fill(spec.get("after_es", "")),
+                figurative=phrases((spec.get("figurative") or {}).get("phrases", [])),
+                feeling_cues=phrases((spec.get("figurative") or {}).get("feeling_cues", [])),
+                note=self.fill((spec.get("figurative") or {}).get("note", "")),
             )
             for name, spec in raw["urgent"].items()
         ]
+        self.urgent_reminder = {"en": self.fill(raw["urgent_reminder"]["text"]),
+                                "es": self.fill(raw["urgent_reminder"]["text_es"])}
         self.urgent_info = self.fill(raw["urgent_info"])
         self._urgent_info_cues = phrases(raw["urgent_info_cues"])
         self.urgent_info_followup = raw["urgent_info_followup"]
@@ -199,6 +211,7 @@ class SafetyScreen:
         if not tokens:
             return Screening()
         general = self._general_question(tokens)
+        note = ""
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
                 and not self._present(tokens, self._present_words, check_negation=False))
         for category in self.categories:
@@ -210,9 +223,27 @@ class SafetyScreen:
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
+            if fired and self._figurative(tokens, category):
+                note = note or category.note
+                continue
             if fired:
                 return Screening(category.name, category.first, category.after, category.first_es, category.after_es)
-        return Screening()
+        return Screening(note=note)
+
+    def _figurative(self, tokens: Sequence[str], category: Category) -> bool:
+        """True when the category fired only on phrases that here read as a
+        feeling: a figurative phrase in the first person ("i cant breathe"), a
+        feeling cue, and nothing else of the category once those are taken
+        out ("my son cant breathe" still fires)."""
+        if not category.figurative or not self._present(tokens, category.feeling_cues, check_negation=False):
+            return False
+        rest = list(tokens)
+        found = False
+        for phrase in category.figurative:
+            for start in self._find(rest, phrase):
+                rest[start:start + len(phrase)] = ["_"] * len(phrase)
+                found = True
+        return found and not self._present(rest, category.alone)
 
     def asks_urgent_info(self, text: str) -> bool:
         """Does the message ask, in words, when to seek urgent care?"""

@@ -257,3 +257,37 @@ def test_anything_else_after_the_question_keeps_the_conversation(router):
     reply = router.respond(Turn("actually no, what is mrd", intent="ask_what_is", confidence=0.9, findings=["mrd"],
                                 ranking=ranked(("mrd_overview", 0.9)), last_kind="delete_confirm"))
     assert reply.followup is None and passages(reply) == ["mrd_overview"]
+
+
+# ---------------------------------------------------------------- found by blind set C (after its measurement)
+@pytest.mark.parametrize("text, category", [
+    ("my son is shaking all over and not answering me hes in treatment for ALL who do i call", "seizure"),
+    ("honestly i dont see the point anymore. it came back. i've been thinking about just taking all my pills "
+     "at once and being done", "self_harm"),
+    ("my son cant breathe and i cant breathe either im so scared", "breathing"),
+])
+def test_emergencies_written_in_other_words_are_urgent(router, text, category):
+    reply = router.respond(Turn(text))
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["urgent"] == category
+
+
+def test_a_figurative_cant_breathe_is_a_feeling_with_a_note(router):
+    reply = router.respond(Turn("i keep googling and reading horror stories about b-all and i cant breathe",
+                                intent="express_fear", confidence=0.8))
+    assert "urgent" not in kinds(reply) and kinds(reply)[-1] == "safety_note"
+
+
+def test_the_next_question_after_an_urgent_reply_keeps_going_to_care_first_once(router):
+    turn = Turn("ok we're in the car. is this from the leukemia or the chemo?", intent="ask_why", confidence=0.7,
+                ranking=ranked(("treatment_chemo", 0.6)), last_kind="urgent")
+    reply = router.respond(turn)
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["urgent"] == "reminder"
+    assert reply.last_kind == "urgent_reminded"
+    again = router.respond(Turn("what is chemo", intent="ask_what_is", confidence=0.9,
+                                ranking=ranked(("treatment_chemo", 0.9)), last_kind=reply.last_kind))
+    assert "urgent" not in kinds(again)
+
+
+def test_is_it_still_needed_after_an_urgent_reply_keeps_the_urgency(router):
+    reply = router.respond(Turn("its slowing down now, do we still need to go", last_kind="urgent"))
+    assert kinds(reply) == ["urgent"] and "don't wait" in reply.messages[0].text
