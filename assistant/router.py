@@ -60,6 +60,8 @@ from assistant.report_reader import ReportReader, load_reader
 from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, Support, load_support
 
+# B-ALL by name, not "leukemia" alone ("radiation for breast cancer, now I have ALL").
+_NAMES_B_ALL = re.compile(r"\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|lymphoblastic)")
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT = "urgent"
 DELETE_CONFIRM = "delete_confirm"
@@ -295,7 +297,7 @@ class Router:
         if decision:
             return self._decision(decision)
         tokens = words(part.text)
-        if has_phrase(tokens, self._other_conditions):
+        if has_phrase(tokens, self._other_conditions) and not _NAMES_B_ALL.search(part.text):
             return self._redirect("other_cancer")
         if has_phrase(tokens, self._side_effects):
             return self._redirect("side_effects")

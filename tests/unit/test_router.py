@@ -291,3 +291,16 @@ def test_the_next_question_after_an_urgent_reply_keeps_going_to_care_first_once(
 def test_is_it_still_needed_after_an_urgent_reply_keeps_the_urgency(router):
     reply = router.respond(Turn("its slowing down now, do we still need to go", last_kind="urgent"))
     assert kinds(reply) == ["urgent"] and "don't wait" in reply.messages[0].text
+
+
+def test_another_cancer_in_the_history_of_someone_with_all_is_not_redirected(router):
+    turn = Turn("I had radiation for breast cancer 8 years ago and now I have ALL. Did the radiation cause it?",
+                intent="ask_why", confidence=0.6, findings=["b_all", "radiation"],
+                ranking=ranked(("risk_radiation", 0.9)))
+    assert passages(router.respond(turn)) == ["risk_radiation"]
+
+
+def test_another_leukemia_alone_is_still_redirected(router):
+    turn = Turn("What are the treatments for Adult Acute Myeloid Leukemia ?", intent="ask_what_is", confidence=0.6,
+                findings=["b_all"], ranking=ranked(("treatment_overview", 0.6)))
+    assert kinds(router.respond(turn))[0] == "other_cancer"
