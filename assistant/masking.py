@@ -150,6 +150,13 @@ def mask_identifiers(text: str) -> str:
     """The text with identifiers replaced by "[removed]"."""
     if not text:
         return text
+    return _masked(text)
+
+
+@lru_cache(maxsize=8192)
+def _masked(text: str) -> str:
+    # Cached: the tracker store masks every user message of a conversation
+    # at each save, so the same texts come back turn after turn.
     parts, last = [], 0
     for start, end in identifier_spans(text):
         parts.append(text[last:start])
