@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
 
+from assistant.report_summary import summary_text
 from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, load_knowledge
@@ -653,6 +654,8 @@ class Router:
             answer = self._question(Part(turn.text, turn.findings, turn.ranking), asked, whole=True)
             if answer.kind in (PASSAGE, "care_team"):
                 reply.messages += answer.messages
+        # Last, the summary to keep (the widget offers to copy or print it).
+        reply.messages.append(Message(summary_text(scan.findings, kb), custom={"answer_kind": "report_summary"}))
         return reply
 
     def _explain(self, finding: ReportFinding) -> str:

@@ -133,3 +133,28 @@ def test_phone_size(site, browser, artifacts):
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
     page.screenshot(path=str(artifacts / "widget-phone.png"))
     context.close()
+
+
+REPORT = ("Karyotype: 55,XY,+4,+6,+10,+14,+17,+18,+21,+21[15]\n"
+          "FISH: BCR::ABL1 not detected; KMT2A break-apart negative\n"
+          "Flow: CD19+, CD10+, TdT+")
+
+
+def test_a_pasted_report_leaves_a_summary_to_copy_and_print(site, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=f"http://localhost:{site.web_port}")
+    page = context.new_page()
+    page.add_init_script("window.__printed = 0; window.print = function () { window.__printed += 1; };")
+    open_chat(page, site.page_url)
+    ask(page, REPORT)
+    page.locator("#summary:not([hidden])").wait_for(timeout=30000)
+    summary = page.locator("#summary-text").inner_text()
+    assert "high hyperdiploidy" in summary and "Questions to ask your care team" in summary
+    assert "BCR::ABL1" not in summary.split("Questions to ask")[0]  # a negative is never listed as linked
+    page.click("#copy-summary")
+    page.locator("#summary-status", has_text="Copied").wait_for(timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == summary
+    page.click("#print-summary")
+    assert page.evaluate("window.__printed") == 1
+    page.screenshot(path=str(artifacts / "widget-summary.png"))
+    context.close()

@@ -21,7 +21,30 @@
     }
   }
 
+  // The report summary (a bot message with answer_kind "report_summary") is
+  // kept on the page, where it can be copied or printed.
+  function showSummary(data) {
+    var meta = (data && (data.metadata || data.custom)) || {};
+    if (meta.answer_kind !== "report_summary" || !data.text) { return; }
+    document.getElementById("summary-text").textContent = data.text;
+    document.getElementById("summary").hidden = false;
+  }
+
+  function say(text) { document.getElementById("summary-status").textContent = text; }
+
+  document.getElementById("copy-summary").addEventListener("click", function () {
+    var text = document.getElementById("summary-text").textContent;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { say("Copied."); },
+        function () { say("Copying did not work here: select the text and copy it."); });
+    } else {
+      say("Copying did not work here: select the text and copy it.");
+    }
+  });
+  document.getElementById("print-summary").addEventListener("click", function () { window.print(); });
+
   window.WebChat.default({
+    onSocketEvent: { bot_uttered: showSummary },
     selector: "#webchat",
     initPayload: "/greet",
     socketUrl: config.socketUrl,

@@ -1,0 +1,61 @@
+"""The summary a family can keep after a pasted report: which findings the
+article links with a better outlook or a higher risk, what they can mean for
+treatment, and questions for the care team chosen by what the report holds.
+The groups and wording are in content/report_summary.yml."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Dict, List, Sequence
+
+import yaml
+
+from assistant.knowledge import KnowledgeBase
+from assistant.report_context import ReportFinding
+from assistant.vocabulary import CONTENT_DIR
+
+SUMMARY_FILE = CONTENT_DIR / "report_summary.yml"
+
+
+@lru_cache(maxsize=1)
+def load_summary_content() -> Dict:
+    with open(SUMMARY_FILE, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _found(finding: ReportFinding) -> bool:
+    """Found in the report: positive, a qualifier, a count, a value above zero."""
+    result = (finding.result or "").strip()
+    return bool(result) and result != "negative" and not result.startswith("<")
+
+
+def _mrd_not_detectable(finding: ReportFinding) -> bool:
+    result = (finding.result or "").strip()
+    return finding.id == "mrd" and (result == "negative" or result.startswith("<"))
+
+
+def summary_text(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> str:
+    """Plain text, the same for the widget, the terminal and the portal."""
+    content = load_summary_content()
+    found = [f for f in findings if _found(f) and not (f.id == "cns" and (f.result or "").upper().startswith("CNS1"))]
+    ids = {f.id for f in found}
+    label = {f.id: f.label for f in found}
+    lines: List[str] = [content["heading"]]
+    better = [label[i] for i in content["better_outlook"] if i in ids]
+    if any(_mrd_not_detectable(f) for f in findings):
+        better.append(content["mrd_not_detectable"])
+    risk = [label[i] for i in content["higher_risk"] if i in ids]
+    treatment = [f"{label[i]}: {text}" for i, text in content["guides_treatment"].items() if i in ids]
+    for heading, items in ((content["better_heading"], better), (content["risk_heading"], risk),
+                           (content["treatment_heading"], treatment)):
+        if items:
+            lines.append(heading)
+            lines += [f"- {item}" for item in items]
+    lines.append(content["questions_heading"])
+    types = {kb.vocabulary.findings[f.id].type for f in findings if f.id in kb.vocabulary.findings}
+    chosen: List[str] = []
+    for key, passages in content["questions"].items():
+        wanted = key == "always" or key in types or any(f.id == key for f in findings)
+        chosen += [p for p in passages if wanted and p not in chosen]
+    lines += [f"{n}. {kb.passage(p).question}" for n, p in enumerate(chosen, 1)]
+    lines.append(content["closing"])
+    return "\n".join(lines)
