@@ -29,7 +29,8 @@ _SKIP = {"markers", "genetic_changes", "subtype", "subtype_risk"}
 _KARYOTYPE = re.compile(r"(?<![\d.])(\d{2}),\s*(?:X{1,3}Y{0,2}|XY|X|Y)\b")
 _PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
-_SUFFIX = re.compile(r"^\s*(\+|-(?![\dA-Za-z])|\(\+\)|\(-\))")  # "-positive" is a word, not a minus
+# "+", "-", "(+)", "-positive", "-negative"; a hyphen before another word is not a minus.
+_SUFFIX = re.compile(r"^\s*(\+|-(?:positive|pos|negative|neg)\b|-(?![\dA-Za-z])|\(\+\)|\(-\))", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;.]|\band\b|\bwith\b|\bbut\b")
 _CD = re.compile(r"(?<![\w-])(?:c|cy)?CD\d{1,3}[a-zA-Z]?(?![\w])")
 _GENE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z]{1,3})?(?![\w]|-[A-Za-z0-9])")
@@ -44,10 +45,16 @@ _PARENS = re.compile(r"\([^()]*\)")
 # ("B-ALL with BCR::ABL1 fusion"); named with no result, it is listed as named.
 _FOUND_BEFORE = re.compile(r"\b(?:with|showing|shows|harbou?ring|harbou?rs|has|consistent with|positive for|"
                            r"defined by|carrying|carries)\s*(?:an?\s+|the\s+)?$", re.IGNORECASE)
-_LIST_ONLY = re.compile(r"[\s,/&:;()\-–]*(?:(?:and|or|rearrangements?|rearranged|fusions?|break-?apart|probes?|"
-                        r"fish|pcr|rt-pcr|by|for|testing|tests?|genes?|dual|fusion|signals?|were|was|all|are|is|"
-                        r"results?|translocations?|\S*::\S*|[A-Z0-9]{2,}|[\s,/&:;()\-–])+)?", re.IGNORECASE)
-_NOT_HIGH = re.compile(r"\bnear[- ]?(?:triploid|tetraploid|haploid)|\bdoubled\b|\bendoreduplicat", re.IGNORECASE)
+# What may stand between a gene change and a result that governs a list of
+# them ("FISH for ETV6::RUNX1, BCR::ABL1 and KMT2A rearrangements: negative"):
+# separators, these words, other findings and gene symbols. Checked word by
+# word (a regex here backtracks badly on long messages).
+_LIST_WORDS = frozenset("and or rearrangement rearrangements rearranged fusion fusions break apart breakapart "
+                        "probe probes fish pcr rt by for testing test tests gene genes dual signal signals were was "
+                        "all are is result results translocation translocations".split())
+_LIST_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{1,9}(?:::[A-Z][A-Z0-9]{1,9})?$")
+_NOT_HIGH = re.compile(r"\bnear[- ]?(?:triploid|tetraploid|haploid)|\bdoubled (?:hypodiploid|near-?haploid|clone)|"
+                       r"\bendoreduplicat|\blow hyperdiploid", re.IGNORECASE)
 _ACCESSION = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{2,}-\d+")
 
 
@@ -93,7 +100,8 @@ class ReportReader:
         after = line[mention.end:]
         suffix = _SUFFIX.match(after)
         if suffix:
-            return "positive" if "+" in suffix.group(1) else "negative"
+            mark = suffix.group(1).lower()
+            return "positive" if "+" in mark or "pos" in mark else "negative"
         before = re.search(r"\b([A-Za-z]+)\s+$", line[:mention.start])  # "dim CD45", not "CD33 (partial); CD10"
         if before and before.group(1).lower() in self.qualifiers:
             return before.group(1).lower()
@@ -117,7 +125,7 @@ class ReportReader:
         if later and mention.finding.type == "genetic_change":
             start, stop, result = later[0]
             between = self.vocabulary_free(line[mention.end:start])
-            if _LIST_ONLY.fullmatch(between) and not re.match(r"\s*(for|of)\b", line[stop:], re.IGNORECASE):
+            if _only_a_list(between) and not re.match(r"\s*(for|of)\b", line[stop:], re.IGNORECASE):
                 return result
         # A result written before, governing a list: "negative for CD20 and CD10".
         preceding = [c for c in cues if c[1] <= mention.start]
@@ -153,6 +161,12 @@ class ReportReader:
         label = self.vocabulary.findings[finding].label if band["finding"] else "chromosome count"
         return ReportFinding(finding, label, f"{count} chromosomes")
 
+    def _not_high(self, line: str) -> bool:
+        """The line itself says the chromosome gain is not high hyperdiploidy:
+        a count outside 51-67 (a normal 46 does not count) or ploidy words."""
+        counts = [c for c in self._counts(line) if c != 46]
+        return bool(_NOT_HIGH.search(line)) or (bool(counts) and not any(51 <= c <= 67 for c in counts))
+
     def _band(self, count: int) -> Optional[Dict]:
         return next((b for b in self.counts if b["min"] <= count <= b["max"]), None)
 
@@ -171,7 +185,8 @@ class ReportReader:
         for n, mention in enumerate(mentions):
             next_start = mentions[n + 1].start if n + 1 < len(mentions) else len(line)
             fid = mention.finding.id
-            if n + 1 < len(mentions) and mentions[n + 1].finding.id == fid:
+            if n + 1 < len(mentions) and mentions[n + 1].finding.id == fid and \
+                    re.fullmatch(r"[\s()/,]*", line[mention.end:mentions[n + 1].start]):
                 continue  # "KMT2A (MLL) rearrangement: not detected": read the last naming
             if fid == "lymphoblast":
                 value = _PERCENT.search(line[max(0, mention.start - 12):mention.end + 30])
@@ -190,6 +205,11 @@ class ReportReader:
                 if "lymphoblastic" in mention.text.lower():
                     out.append(ReportFinding(fid, mention.finding.label, "positive"))
                 continue
+            if mention.finding.type == "genetic_change" and _in_probe_name(line, mention.start):
+                out.append(ReportFinding(fid, mention.finding.label, None))
+                continue  # a probe's name, "FISH (ETV6/RUNX1 ES probe): ...", is not a result
+            if fid == "high_hyperdiploidy" and self._not_high(line):
+                continue  # "hyperdiploid" beside a count of 48 or 70, or "near-triploid": the count speaks
             result = self._polarity(line, mention, next_start, cues)
             if result is None and mention.finding.type == "genetic_change" and fid != "who_subtype" and \
                     (_FOUND_BEFORE.search(line[:mention.start]) or (_KARYOTYPE.search(line) and mention.text.lower().startswith("t("))):
@@ -199,16 +219,22 @@ class ReportReader:
 
     def _mrd(self, line: str, mention: Mention, next_start: int, cues: List[Tuple[int, int, str]]) -> ReportFinding:
         """One MRD reading, with its time point or method when the line gives
-        one ("MRD (day 29)"). A value is kept as written; "negative" with a
-        figure after it keeps the figure only when it is a "<" limit."""
-        value = _PERCENT.search(line[mention.end:])
+        one ("MRD (day 29)"): the nearest before the mention in its sentence,
+        else one just after it. A value is kept as written; "detected" with a
+        "<" figure stays detectable; "negative" keeps only a "<" limit."""
+        segment = line[mention.end:next_start]
+        value = _PERCENT.search(segment)
         said = self._polarity(line, mention, next_start, cues)
-        when = _TIME_POINT.search(line)
+        sentence_start = max(line.rfind(". ", 0, mention.start), line.rfind("; ", 0, mention.start)) + 1
+        before = list(_TIME_POINT.finditer(line, sentence_start, mention.start))
+        when = before[-1] if before else _TIME_POINT.search(line[mention.end:mention.end + 30])
         label = self.vocabulary.findings["mrd"].label + (f" ({when.group(0).strip().lower()})" if when else "")
+        limit = bool(value and value.group(1) and "<" in value.group(1))
+        if said == "positive" and value:
+            return ReportFinding("mrd", label, f"detected, {'<' if limit else ''}{value.group(2)}%")
         if said == "negative" or mention.finding.id == "mrd_negative":
             # "NGS MRD: NEGATIVE ... sensitivity <1 x 10^-6 (0.0001%)": the
             # figure is the test's limit, not leukemia found.
-            limit = value and value.group(1) and "<" in value.group(1)
             return ReportFinding("mrd", label, f"<{value.group(2)}%" if limit else "negative")
         if value:
             return ReportFinding("mrd", label, f"{(value.group(1) or '').strip()}{value.group(2)}%")
@@ -243,11 +269,6 @@ class ReportReader:
         found: List[ReportFinding] = []
         for line in (text or "").splitlines():
             found.extend(self._read_line(line))
-        counts = self._counts(text or "")
-        if counts and not any(51 <= c <= 67 for c in counts) or _NOT_HIGH.search(text or ""):
-            # "hyperdiploid" in words, but the count (48, 70) or "near-triploid"
-            # says it is not high hyperdiploidy: the count speaks, not the word.
-            found = [f for f in found if not (f.id == "high_hyperdiploidy" and not (f.result or "").endswith("chromosomes"))]
         return _dedupe(found)
 
     def scan(self, text: str) -> ScanResult:
@@ -262,6 +283,8 @@ class ReportReader:
         """What the notation of a result means (CNS status, dim, partial, counts)."""
         result = finding.result or ""
         if finding.id == "mrd" and result:
+            if result.startswith("detected"):
+                return self.mrd_results["detectable"]
             if result == "negative" or result.startswith("<"):
                 return self.mrd_results["not_detectable"]
             if result == "positive" or _PERCENT.fullmatch(result.strip()):
@@ -274,6 +297,25 @@ class ReportReader:
             band = self._band(int(result.split()[0]))
             return f"A normal cell has 46 chromosomes; {band['meaning']}." if band else None
         return None
+
+
+def _in_probe_name(line: str, position: int) -> bool:
+    """True inside brackets that name a test probe: "FISH (ETV6/RUNX1 ES probe)"."""
+    opened = line.rfind("(", 0, position)
+    if opened < 0 or line.rfind(")", 0, position) > opened:
+        return False
+    closed = line.find(")", position)
+    inside = line[opened:closed if closed > 0 else len(line)]
+    return bool(re.search(r"(?i)\b(?:probes?|dual|break-?apart|ES|DCDF|fusion probe|color|colour)\b", inside))
+
+
+def _only_a_list(between: str) -> bool:
+    """True when `between` holds only list separators, list words and gene
+    symbols: no full stop or semicolon, no other words ("found", "seen in")."""
+    if re.search(r"[.;]", between):
+        return False
+    words = re.findall(r"[A-Za-z0-9]+(?:::[A-Za-z0-9]+)?", between)
+    return all(word.lower() in _LIST_WORDS or _LIST_SYMBOL.match(word) for word in words)
 
 
 def _dedupe(findings: List[ReportFinding]) -> List[ReportFinding]:

@@ -58,3 +58,36 @@ def test_crlf2_is_not_always_ph_like(reader):
 
 def test_a_chest_x_ray_is_not_radiation_treatment():
     assert "radiation" not in {m.finding.id for m in load_vocabulary().find("Clinical history: chest X rays normal")}
+
+
+# ---------------------------------------------------------------- from the outside review
+@pytest.mark.parametrize("text, expected", [
+    ("BCR::ABL1 fusion found; KMT2A rearrangement negative", {"bcr_abl1": "positive", "kmt2a": "negative"}),
+    ("KMT2A rearrangement identified; BCR::ABL1: negative", {"kmt2a": "positive", "bcr_abl1": "negative"}),
+    ("FISH for ETV6::RUNX1, BCR::ABL1 and KMT2A rearrangements: negative",
+     {"etv6_runx1": "negative", "bcr_abl1": "negative", "kmt2a": "negative"}),
+    ("FISH (ETV6/RUNX1 ES probe): ETV6 deletion detected; ETV6::RUNX1 fusion not detected.", {"etv6_runx1": "negative"}),
+    ("CD10-negative, CD19-positive", {"cd10": "negative", "cd19": "positive"}),
+    ("Karyotype: 46,XX[20]\nFISH: high hyperdiploidy with gains of chromosomes 4, 10 and 17",
+     {"high_hyperdiploidy": None}),
+])
+def test_results_go_to_the_right_finding(reader, text, expected):
+    findings, _ = read(reader, text)
+    assert {k: findings.get(k) for k in expected} == expected and set(expected) <= set(findings)
+
+
+def test_mrd_detected_below_a_limit_stays_detectable_and_keeps_its_time_point(reader):
+    scan = reader.scan("MRD: detected at low level (<0.01%)")
+    assert scan.findings[0].result == "detected, <0.01%" and "detectable" in reader.meaning(scan.findings[0])
+    scan = reader.scan("Day 29 MRD by flow: 0.05%. End of consolidation MRD: negative")
+    assert [(f.label, f.result) for f in scan.findings] == [("MRD (day 29)", "0.05%"),
+                                                             ("MRD (end of consolidation)", "negative")]
+
+
+def test_a_long_message_is_read_quickly(reader):
+    import time
+
+    text = "the report says BCR-ABL1, hematologist explained everything yesterday afternoon but im confused! " * 20
+    started = time.perf_counter()
+    reader.findings(text + "BCR::ABL1 fusion, " + "x" * 64 + "! negative")
+    assert time.perf_counter() - started < 5  # a backtracking regex took minutes here
