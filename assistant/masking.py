@@ -23,8 +23,8 @@ from assistant.names import CONTENT, find_names
 MASK = "[removed]"
 Span = Tuple[int, int]
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_SPELLED_EMAIL = re.compile(r"(?i)\b[\w.+-]+\s+(?:at|\[at\])\s+[\w-]+\s+(?:dot|\[dot\])\s+[a-z]{2,6}(?:\s+dot\s+[a-z]{2})?\b")
+_EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b")
+_SPELLED_EMAIL = re.compile(r"(?i)\b[\w.+-]{1,64}\s+(?:at|\[at\])\s+[\w-]{1,63}\s+(?:dot|\[dot\])\s+[a-z]{2,6}(?:\s+dot\s+[a-z]{2})?\b")
 _URL = re.compile(r"(?i)\b(?:https?://|www\.|(?:instagram|facebook|fb|tiktok|twitter|youtube|linkedin|gofundme|"
                   r"caringbridge|threads)\.com/)[^\s<>\"']+")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
@@ -38,8 +38,8 @@ _PHONE = re.compile(
 _LONG_NUMBER = re.compile(r"(?<![\w.,/^+-])\d{7,}(?![\w%/]|[.,]\d)")
 # Record-like codes: letters, digits and dashes with at least 5 digits
 # ("SP24-12345", "24-S-5678", "H1234567", "CR-2025-00417", "1EG4-TE5-MK73").
-_CODE = re.compile(r"(?<![\w(:;,.+/-])(?=(?:[A-Za-z-]*\d){5})(?=[A-Za-z0-9-]*[A-Za-z-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w(:;+/])"
-                   r"|\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,5}(?:-[A-Z0-9]{2,5}){2,}\b")
+_CODE = re.compile(r"(?<![\w(:;,.+/-])(?=(?:[A-Za-z-]{0,12}\d){5})(?=[A-Za-z0-9-]{0,30}[A-Za-z-])[A-Za-z0-9]{1,30}(?:-[A-Za-z0-9]{1,30}){0,5}(?![\w(:;+/])"
+                   r"|\b(?=[A-Z0-9-]{0,30}\d)(?=[A-Z0-9-]{0,30}[A-Z])[A-Z0-9]{2,5}(?:-[A-Z0-9]{2,5}){2,6}\b")
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
            r"sep?tiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|"
@@ -58,8 +58,8 @@ _NOTATION = re.compile(
     r"\b\d{2,3},\s?(?:X{1,4}Y{0,2}|Y)\b[^\s]*"                               # karyotypes 47,XX,+21[12]
     r"|\b(?:t|del|dup|inv|add|der|i|idic|ider|dic|ins|r)\(\w+(?:;\w+)?\)(?:\([\w.;]+\))?"  # t(9;22)(q34;q11)
     r"|\[\d+(?:/\d+)?\]"                                                     # [20], [180/200]
-    r"|\d[\d,. ]*\d?\s?%"                                                    # 0.02%, 12.5-13.5%
-    r"|\b\d[\d,.]*(?:[ ]\d{3})*[ ]?(?:x[ ]?10\^?\d+/L|/[ ]?(?:uL|µL|ul|mm3|mm³|L|dL)|g/dL|cells|events|nuclei)"  # counts
+    r"|(?<![\d.,])\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?%"              # 0.02%, 12.5-13.5%
+    r"|\b\d[\d,.]{0,12}(?:[ ]\d{3}){0,3}[ ]?(?:x[ ]?10\^?\d+/L|/[ ]?(?:uL|µL|ul|mm3|mm³|L|dL)|g/dL|cells|events|nuclei)"  # counts
     r"|\b\d(?:\.\d+)?\s?(?:x|×)\s?10\^?-?\d+"                                # 1.2 x 10^-4
     r"|\b(?:CD|cyCD|cCD)\d+[a-z]?\b"                                         # CD19
     r"|\b[A-Z][A-Z0-9]+::[A-Z][A-Z0-9]+\b"                                   # ETV6::RUNX1
@@ -77,8 +77,10 @@ def _labels() -> Tuple[re.Pattern, re.Pattern, re.Pattern]:
     separator = r"\s*(?:#|no\.?|number|id)?\s*(?:is\s+|was\s+|[:=#]\s*|-\s+|\s+)"
     record = re.compile(rf"(?i)\b(?:{alternatives(data['record_labels'])}){separator}"
                         rf"(?=[\w-]*\d)([A-Za-z0-9][\w-]*(?:[ ]\d{{2,4}})*)")
-    name = re.compile(rf"(?im)(?:^|[/|]\s*)(?:{alternatives(data['name_labels'])})\s*[:=]\s*([^\n/|(]+?)\s*(?=$|\n|/|\||\()")
-    other = re.compile(rf"(?i)\b(?:{alternatives(data['date_labels'] + data['contact_labels'])})\s*[:=#]\s*([^\n;|]+?)(?=\s*(?:$|\n|;|\||\s/\s|,\s+[A-Za-z]+:))")
+    name = re.compile(rf"(?im)(?:^|[/|][ \t]{{0,3}})(?:{alternatives(data['name_labels'])})[ \t]{{0,3}}[:=][ \t]{{0,3}}"
+                      rf"([^\n/|( \t][^\n/|(]{{0,60}}?)[ \t]*(?=$|\n|/|\||\()")
+    other = re.compile(rf"(?i)\b(?:{alternatives(data['date_labels'] + data['contact_labels'])})[ \t]{{0,3}}[:=#][ \t]{{0,3}}"
+                       rf"([^\n;| \t][^\n;|]{{0,80}}?)(?=[ \t]*(?:$|\n|;|\||[ \t]/[ \t]|,[ \t]+[A-Za-z]+:))")
     return record, name, other
 
 
@@ -87,11 +89,11 @@ def _address() -> re.Pattern:
     data = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
     suffixes = "|".join(sorted(data["street_suffixes"], key=len, reverse=True))
     prefixes = "|".join(sorted(data["street_prefixes"], key=len, reverse=True))
-    place = r"(?:,\s*(?:[A-ZÀ-Ý][\wÀ-ÿ.'-]*\.?(?:\s+(?:de\s+)?[A-ZÀ-Ý][\wÀ-ÿ.'-]*)*|\d{5}(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'-]*)+|[A-Z]{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}))"
+    place = r"(?:,\s*(?:[A-ZÀ-Ý][\wÀ-ÿ.'-]{0,30}\.?(?:\s+(?:de\s+)?[A-ZÀ-Ý][\wÀ-ÿ.'-]{0,30}){0,4}|\d{5}(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'-]{0,30}){1,4}|[A-Z]{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}))"
     return re.compile(
         rf"(?:\b\d{{1,5}}[A-Za-z]?\s+(?:[A-ZÀ-Ý][\wÀ-ÿ'-]*\s+){{0,3}}(?i:{suffixes})\b\.?|"
         rf"\b(?i:{prefixes})\.?\s+(?:[\wÀ-ÿ'-]+\s+){{0,4}}?\d{{1,5}}\b|"
-        rf"\b\d{{1,5}}\s+(?i:{prefixes})\.?\s+(?:[A-Za-zÀ-ÿ'-]+\s*){{1,4}}?(?=,))"
+        rf"\b\d{{1,5}}\s+(?i:{prefixes})\.?\s+[A-Za-zÀ-ÿ'-]{{1,30}}(?:\s+[A-Za-zÀ-ÿ'-]{{1,30}}){{0,3}}(?=,))"
         rf"(?:{place}){{0,4}}")
 
 
@@ -143,17 +145,23 @@ def looks_like_date(text: str) -> bool:
     return bool(_DATE.search(text))
 
 
-_TRAILING_DIGITS = re.compile(r"\[removed\](?:[\s.-]*\d{2,6}\b(?![%/.,]\d))+")
+_TRAILING_DIGITS = re.compile(r"\[removed\](?:[ .-]{1,3}\d{2,6}\b(?![%/.,]\d|\s*(?:cells|events|nuclei|%|/|x\s?10)))+")
 
 
 def mask_identifiers(text: str) -> str:
     """The text with identifiers replaced by "[removed]"."""
     if not text:
         return text
+    # Short texts are cached (the tracker store masks the same user messages at
+    # every save); long ones are not, so the cache stays small.
+    return _masked_cached(text) if len(text) <= 2000 else _masked(text)
+
+
+@lru_cache(maxsize=4096)
+def _masked_cached(text: str) -> str:
     return _masked(text)
 
 
-@lru_cache(maxsize=8192)
 def _masked(text: str) -> str:
     # Cached: the tracker store masks every user message of a conversation
     # at each save, so the same texts come back turn after turn.

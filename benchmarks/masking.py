@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Tuple
 
 import yaml
 
@@ -96,6 +96,25 @@ def ordinary_messages() -> List[str]:
     return texts
 
 
+# Inputs that made earlier patterns backtrack (the outside review): 20,000
+# characters each, the most a message may hold.
+ADVERSARIAL = {"address": "12 calle " + "a" * 19990 + "!", "digits": "1" * 20000, "digits and dashes": "1-" * 10000,
+               "commas": "1," * 10000, "spaced numbers": "123 " * 5000, "dots": "a." * 10000,
+               "a label and spaces": "name: a" + " " * 19990 + "b", "names": "Liam " * 4000}
+
+
+def worst_case_ms() -> Tuple[str, float]:
+    from assistant.masking import _masked
+
+    timings = {}
+    for name, text in ADVERSARIAL.items():
+        started = time.perf_counter()
+        _masked(text)
+        timings[name] = (time.perf_counter() - started) * 1000
+    worst = max(timings, key=timings.get)
+    return worst, timings[worst]
+
+
 def main() -> int:
     from assistant.masking import mask_identifiers
 
@@ -112,6 +131,8 @@ def main() -> int:
     if show:
         for _, masked in changed:
             print("  changed", repr(masked[:160]))
+    worst, ms = worst_case_ms()
+    print(f"slowest adversarial 20,000-character message: {ms:.0f} ms ({worst})")
     return 0
 
 

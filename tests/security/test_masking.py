@@ -63,3 +63,14 @@ def test_red_team_identifiers_are_masked(text, secret):
 ])
 def test_report_notation_is_never_changed(line):
     assert mask_identifiers(line) == line
+
+
+@pytest.mark.parametrize("text, secret, kept", [
+    ("born 04.05.2016, 90% blasts", "04.05.2016", "90% blasts"),
+    ("MRN 00123456 100% sure", "00123456", "100%"),
+    ("call 555 123 4567, 100% of the time", "555 123 4567", "100%"),
+    ("MRN 12345678 12 cells", "12345678", "12 cells"),
+])
+def test_identifiers_next_to_notation_are_masked_and_the_notation_kept(text, secret, kept):
+    masked = mask_identifiers(text)
+    assert secret not in masked and kept in masked, masked

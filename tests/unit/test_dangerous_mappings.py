@@ -84,10 +84,9 @@ def test_mrd_detected_below_a_limit_stays_detectable_and_keeps_its_time_point(re
                                                              ("MRD (end of consolidation)", "negative")]
 
 
-def test_a_long_message_is_read_quickly(reader):
-    import time
-
-    text = "the report says BCR-ABL1, hematologist explained everything yesterday afternoon but im confused! " * 20
-    started = time.perf_counter()
-    reader.findings(text + "BCR::ABL1 fusion, " + "x" * 64 + "! negative")
-    assert time.perf_counter() - started < 5  # a backtracking regex took minutes here
+def test_a_long_message_with_no_list_is_read_without_backtracking(reader):
+    # This message once held the reader for minutes (a backtracking regex);
+    # now it is read word by word, and the unrelated "negative" is not BCR::ABL1's.
+    text = "the report says BCR-ABL1, hematologist explained everything yesterday but im confused! " * 20
+    findings, _ = read(reader, text + "BCR::ABL1 fusion, " + "x" * 64 + "! negative")
+    assert findings.get("bcr_abl1") is None
