@@ -44,6 +44,7 @@ The numbers behind these lines are in content/ranking.yml.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -182,11 +183,11 @@ class Router:
         turn = self._known_only(turn)
         language = self.language.detect(turn.text)
         # 1. safety first
-        screening = self.safety.screen(turn.text)
+        after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED)
+        screening = self.safety.screen(turn.text, literal=after_urgent)
         if screening.urgent:
             return self._urgent(screening, language)
         lang = "es" if language == "es" else "en"
-        after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED)
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
@@ -196,12 +197,12 @@ class Router:
             # from the chemo?"): keep going to care first, then the answer. Once.
             reminder = Message(self.safety.urgent_reminder[lang],
                                custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
-            reply = Reply([reminder] + reply.messages, reply.context, reply.report_findings,
-                          remembered_kind=URGENT_REMINDED)
+            reply = dataclasses.replace(reply, messages=[reminder] + reply.messages, remembered_kind=URGENT_REMINDED)
         if screening.note:
-            # "i keep reading horror stories and i cant breathe": a feeling, with
-            # the way to help in case it is not only a feeling.
-            reply.messages.append(Message(screening.note, custom={"answer_kind": "safety_note", "language": lang}))
+            # "i keep reading horror stories and i cant breathe": first the way
+            # to help in case it is not only a feeling, then the answer.
+            note = Message(screening.note, custom={"answer_kind": "safety_note", "language": lang})
+            reply = dataclasses.replace(reply, messages=[note] + reply.messages)
         return reply
 
     def _after_safety(self, turn: Turn, language: Optional[str]) -> Reply:

@@ -83,6 +83,7 @@ class Category:
     # message gets `note` after the answer instead of the alarm.
     figurative: Tuple[Tuple[str, ...], ...] = ()
     feeling_cues: Tuple[Tuple[str, ...], ...] = ()
+    not_with: Tuple[Tuple[str, ...], ...] = ()
     note: str = ""
 
 
@@ -151,6 +152,7 @@ class SafetyScreen:
                 after_es=self.fill(spec.get("after_es", "")),
                 figurative=phrases((spec.get("figurative") or {}).get("phrases", [])),
                 feeling_cues=phrases((spec.get("figurative") or {}).get("feeling_cues", [])),
+                not_with=phrases((spec.get("figurative") or {}).get("not_with", [])),
                 note=self.fill((spec.get("figurative") or {}).get("note", "")),
             )
             for name, spec in raw["urgent"].items()
@@ -206,7 +208,9 @@ class SafetyScreen:
         return "\n".join(line for line in text.splitlines() if not self._report_line.match(line))
 
     # ------------------------------------------------------------ verdict
-    def screen(self, text: str) -> Screening:
+    def screen(self, text: str, literal: bool = False) -> Screening:
+        """The verdict on a message. `literal` reads every phrase as meant
+        (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
         tokens = words(self.own_words(text or ""))
         if not tokens:
             return Screening()
@@ -223,7 +227,7 @@ class SafetyScreen:
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
-            if fired and self._figurative(tokens, category):
+            if fired and not literal and self._figurative(tokens, category):
                 note = note or category.note
                 continue
             if fired:
@@ -237,6 +241,8 @@ class SafetyScreen:
         out ("my son cant breathe" still fires)."""
         if not category.figurative or not self._present(tokens, category.feeling_cues, check_negation=False):
             return False
+        if self._present(tokens, category.not_with, check_negation=False):
+            return False  # treatment or symptom words: the person may be the patient
         rest = list(tokens)
         found = False
         for phrase in category.figurative:

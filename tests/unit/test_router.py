@@ -274,7 +274,7 @@ def test_emergencies_written_in_other_words_are_urgent(router, text, category):
 def test_a_figurative_cant_breathe_is_a_feeling_with_a_note(router):
     reply = router.respond(Turn("i keep googling and reading horror stories about b-all and i cant breathe",
                                 intent="express_fear", confidence=0.8))
-    assert "urgent" not in kinds(reply) and kinds(reply)[-1] == "safety_note"
+    assert "urgent" not in kinds(reply) and kinds(reply)[0] == "safety_note"
 
 
 def test_the_next_question_after_an_urgent_reply_keeps_going_to_care_first_once(router):
@@ -304,3 +304,27 @@ def test_another_leukemia_alone_is_still_redirected(router):
     turn = Turn("What are the treatments for Adult Acute Myeloid Leukemia ?", intent="ask_what_is", confidence=0.6,
                 findings=["b_all"], ranking=ranked(("treatment_overview", 0.6)))
     assert kinds(router.respond(turn))[0] == "other_cancer"
+
+
+@pytest.mark.parametrize("text", [
+    "im on chemo and i cant breathe, im scared", "i cannot breathe, i am scared, help",
+    "my oxygen reading is 88 and i cant breathe", "i was diagnosed with ALL last month and now i cant breathe",
+    "i'm anxious. i can't breathe. i'm coughing and feverish",
+])
+def test_i_cant_breathe_from_a_patient_stays_an_emergency(router, text):
+    assert kinds(router.respond(Turn(text)))[0] == "urgent"
+
+
+def test_i_cant_breathe_right_after_an_urgent_reply_is_never_a_figure_of_speech(router):
+    reply = router.respond(Turn("i keep googling horror stories and i cant breathe", last_kind="urgent"))
+    assert kinds(reply)[0] == "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "when will he just be done with treatment?", "i dont see the point of maintenance chemo if MRD is negative",
+    "should we end things with this hospital and switch?", "is it ok to take all my pills at once in the morning or spread out?",
+    "the clinic is not answering me, who else can explain the report?", "my oncologist wont respond to me about the MRD result",
+    "his hands are shaking all over after vincristine, is that normal?",
+])
+def test_calm_questions_with_alarm_words_raise_no_alarm(router, text):
+    assert "urgent" not in kinds(router.respond(Turn(text)))
