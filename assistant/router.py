@@ -63,7 +63,8 @@ from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, wor
 from assistant.support import GENERAL, Support, load_support
 
 # B-ALL by name, not "leukemia" alone ("radiation for breast cancer, now I have ALL").
-_NAMES_B_ALL = re.compile(r"\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|lymphoblastic)")
+_NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic)")
+_NAMES_T_CELL = re.compile(r"(?i)\bt[- ]?(?:cell|all|lbl)\b")
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT = "urgent"
 DELETE_CONFIRM = "delete_confirm"
@@ -299,7 +300,8 @@ class Router:
         if decision:
             return self._decision(decision)
         tokens = words(part.text)
-        if has_phrase(tokens, self._other_conditions) and not _NAMES_B_ALL.search(part.text):
+        if has_phrase(tokens, self._other_conditions) and \
+                (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text)):
             return self._redirect("other_cancer")
         if has_phrase(tokens, self._side_effects):
             return self._redirect("side_effects")
@@ -423,8 +425,9 @@ class Router:
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
         if answer.kind == PASSAGE and (general or answer.passage_id in near | ranked | {context.topic}):
             return self._answers([answer], turn)
-        # The links say there is no specific answer: only a clear match nearby
-        # beats that honest reply; a link that left the topic, a weaker one.
+        # The links say there is no specific answer, or point away from the
+        # topic: a passage next to the topic may answer, down to a floor a
+        # little lower when the links have nothing at all.
         floor = self.settings.covered - self.settings.context_margin * (1.5 if answer.kind == NO_SPECIFIC else 1)
         best_near = next((r for r in part.ranking if r.passage_id in near and r.score >= floor), None)
         if best_near:

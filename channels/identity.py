@@ -3,8 +3,9 @@
 Every channel stores its conversations under its own prefix
 (`conversation_id("portal", sub)` is "portal:<sub>"), so no client of one
 channel can name a conversation of another. Ids that look like personal
-identifiers (an e-mail, a phone or record number) are refused, because a
-conversation id is stored and logged as it is. Logs name a conversation by a
+identifiers (an e-mail, a date, a number of digits only such as a phone or
+record number) are refused, because a conversation id is stored as it is;
+portal subjects must also be random (`subject_problem`). Logs name a conversation by a
 short hash (`log_id`), never by its id.
 
 The widget's sessions are issued by the server and signed (`SessionSigner`):

@@ -23,7 +23,7 @@ from channels.identity import identifier_reason
 DEFAULT_MAX_CHARS = 20000
 MAX_SENDER_CHARS = 128
 MAX_JSON_DEPTH = 32
-_SENDER = re.compile(r"^[A-Za-z0-9._:-]+$")
+_SENDER = re.compile(r"^[A-Za-z0-9._:-]+\Z")
 # Control characters (but tab and line breaks), lone surrogates,
 # non-characters and invisible format marks (zero-width spaces, byte-order
 # mark, direction overrides): unseen, and some of them break NLU or storage.

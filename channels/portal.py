@@ -41,8 +41,8 @@ from channels.rest import MergingOutputChannel
 from channels.turns import http_reply, run_turn
 
 logger = logging.getLogger(__name__)
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
-_SUBJECT = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\Z")
+_SUBJECT = re.compile(r"^[A-Za-z0-9._:-]{8,128}\Z")
 MAX_TOKEN_LIFETIME = 3600  # seconds between iat and exp: tokens must be short-lived
 START = "/greet"
 PREFLIGHT_PATH = "/webhooks/portal/webhook"

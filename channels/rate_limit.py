@@ -5,8 +5,11 @@ Used for messages per conversation (portal), per connection and per address
 (widget), and failed logins per address (portal)."""
 from __future__ import annotations
 
+import logging
 import time
 from typing import Dict, Optional, Tuple
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimiter:
@@ -21,11 +24,6 @@ class RateLimiter:
             import redis.asyncio as redis
 
             self._redis = redis.from_url(redis_url)
-
-    @property
-    def shared(self) -> bool:
-        """True when the count is kept in Redis, for every replica."""
-        return self._redis is not None
 
     def _bucket(self) -> int:
         return int(time.time() // self.window)
@@ -51,8 +49,18 @@ class RateLimiter:
 
     async def allow(self, key: str) -> bool:
         """Counts one event for `key`; False once the limit is passed."""
-        return await self._add(key, 1) <= self.limit
+        return await self._counted(key, 1) <= self.limit
 
     async def exhausted(self, key: str) -> bool:
         """True when `key` has used up this window, without counting."""
-        return await self._add(key, 0) >= self.limit
+        return await self._counted(key, 0) >= self.limit
+
+    async def _counted(self, key: str, amount: int) -> int:
+        # If Redis is down the limits open (count 0) rather than refuse every
+        # patient; the warning says so. Conversations themselves still need
+        # the lock store, so a Redis outage shows in readiness anyway.
+        try:
+            return await self._add(key, amount)
+        except Exception as error:  # redis.RedisError and connection errors
+            logger.warning("rate limit not counted (%s): %s", self.prefix, type(error).__name__)
+            return 0

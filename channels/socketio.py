@@ -142,9 +142,15 @@ class WidgetInput(InputChannel):
             data = args[0] if args else None  # a client may send no data, or several arguments
             # The session is bound to this socket here, once: a session id the
             # client sends is honoured only if this server issued it.
+            state = await sio.get_session(sid)
+            if not await per_connection.allow(sid):
+                return  # session requests count against the connection's limit too
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if self.sessions.valid(requested) else self.sessions.issue()
-            state = await sio.get_session(sid)
+            if state.get("conversation"):  # a new session on this socket: the old room is left
+                left = sio.leave_room(sid, state["conversation"])
+                if inspect.isawaitable(left):
+                    await left
             state["conversation"] = conversation_id(self.name(), session_id)
             await sio.save_session(sid, state)
             entered = sio.enter_room(sid, state["conversation"])

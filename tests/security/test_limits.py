@@ -85,3 +85,15 @@ def test_a_widget_session_from_one_replica_resumes_on_the_other(replicas):
 
     first, second = asyncio.run(scenario())
     assert first == second
+
+
+def test_the_limits_open_rather_than_crash_when_redis_is_down():
+    import asyncio as aio
+    from channels.rate_limit import RateLimiter
+
+    async def scenario():
+        limiter = RateLimiter(3, 60, "redis://127.0.0.1:1/0")  # nothing listens there
+        return [await limiter.allow("conv-x") for _ in range(5)], await limiter.exhausted("conv-x")
+
+    allowed, exhausted = aio.run(scenario())
+    assert allowed == [True] * 5 and exhausted is False

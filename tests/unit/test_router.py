@@ -328,3 +328,9 @@ def test_i_cant_breathe_right_after_an_urgent_reply_is_never_a_figure_of_speech(
 ])
 def test_calm_questions_with_alarm_words_raise_no_alarm(router, text):
     assert "urgent" not in kinds(router.respond(Turn(text)))
+
+
+@pytest.mark.parametrize("text", ["What is the treatment for T-ALL?", "My son was diagnosed with T-ALL, what is the survival rate?"])
+def test_t_all_is_still_another_leukemia(router, text):
+    turn = Turn(text, intent="ask_what_is", confidence=0.6, findings=["b_all"], ranking=ranked(("treatment_overview", 0.6)))
+    assert kinds(router.respond(turn))[0] == "other_cancer"
