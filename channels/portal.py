@@ -175,13 +175,16 @@ class PortalInput(InputChannel):
             if origin and origin not in self.settings.origins:
                 return response.json({"error": "origin not allowed", "status": 403}, status=403)
             address = client_ip(request)
-            if await self.failures.exhausted(address):
-                return self._error(request, 429, "Too many failed sign-ins from this address. Please try again later.")
             try:
                 claims = verify_token(self.settings, request.headers.get("authorization"))
             except Unauthorized as why:
-                await self.failures.allow(address)
+                # Refused tokens are counted per address; past the limit they get
+                # 429. A valid token is always served, so one bad client behind a
+                # hospital's shared address cannot lock the patients out.
+                held_off = not await self.failures.allow(address)
                 logger.info("portal: token refused (%s)", why)
+                if held_off:
+                    return self._error(request, 429, "Too many failed sign-ins from this address. Please try again later.")
                 return self._error(request, 401, "A valid, unexpired portal token is required.")
             problem = ("the token's subject may hold only 8-128 letters, digits or . _ : -"
                        if not _SUBJECT.match(claims["sub"]) else subject_problem(claims["sub"]))

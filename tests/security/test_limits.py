@@ -54,9 +54,10 @@ def test_refused_tokens_are_limited_per_address_across_replicas(replicas):
     forged = make_token("not-the-secret", new_subject())
     statuses = [call(replicas[n % 2].base, forged, {"message": "hi"})[0] for n in range(5)]
     assert statuses == [401, 401, 401, 429, 429]
-    # The address is held off for the window, on both replicas, even with a valid token.
+    # A valid token from the same address is still served, on both replicas:
+    # a bad client behind a shared address cannot lock the patients out.
     valid = make_token(SECRET, new_subject())
-    assert [call(r.base, valid, {"message": "hi"})[0] for r in replicas] == [429, 429]
+    assert [call(r.base, valid, {"message": "hi"})[0] for r in replicas] == [200, 200]
 
 
 def test_widget_messages_are_limited_per_connection(replicas):
