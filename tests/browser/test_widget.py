@@ -110,10 +110,12 @@ def test_markup_from_the_person_is_never_run(site, browser):
 def test_keyboard_only(site, browser):
     page = browser.new_page()
     page.goto(site.page_url)
-    for _ in range(12):  # tab through the page to the chat button
+    page.locator(".rw-launcher").wait_for()  # the widget renders after the page loads
+    for _ in range(30):  # tab through the page to the chat button
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.className").find("rw-launcher") >= 0:
             break
+    assert page.evaluate("document.activeElement.className").find("rw-launcher") >= 0, "the chat button takes no focus"
     page.keyboard.press("Enter")
     wait_for_text(page, "not medical advice")
     page.locator(".rw-reply").first.wait_for()
