@@ -16,9 +16,8 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable, List, Tuple
 
-import yaml
 
-from assistant.names import CONTENT, find_names
+from assistant.names import find_names, masking_content
 
 MASK = "[removed]"
 Span = Tuple[int, int]
@@ -69,7 +68,7 @@ _NOTATION = re.compile(
 @lru_cache(maxsize=1)
 def _labels() -> Tuple[re.Pattern, re.Pattern, re.Pattern]:
     """Patterns for labelled fields: records, names, dates and contacts."""
-    data = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+    data = masking_content()
 
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -86,7 +85,7 @@ def _labels() -> Tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 @lru_cache(maxsize=1)
 def _address() -> re.Pattern:
-    data = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+    data = masking_content()
     suffixes = "|".join(sorted(data["street_suffixes"], key=len, reverse=True))
     prefixes = "|".join(sorted(data["street_prefixes"], key=len, reverse=True))
     place = r"(?:,\s*(?:[A-ZÀ-Ý][\wÀ-ÿ.'-]{0,30}\.?(?:\s+(?:de\s+)?[A-ZÀ-Ý][\wÀ-ÿ.'-]{0,30}){0,4}|\d{5}(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'-]{0,30}){1,4}|[A-Z]{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}))"

@@ -42,8 +42,14 @@ def _plain(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def masking_content() -> Dict[str, list]:
+    """content/masking.yml, read once for the names and the masking patterns."""
+    return yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def settings() -> Dict[str, object]:
-    data = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+    data = masking_content()
     return {
         "relations": frozenset(data["relations"]),
         "titles": frozenset(data["titles"]),

@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.identity import SessionSigner, conversation_id
-from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text
+from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text, client_ip
 from channels.rate_limit import RateLimiter
 from channels.recovery import SILENT, UNAVAILABLE, UNSTORED, trouble_message
 from channels.turns import run_turn
@@ -134,7 +134,7 @@ class WidgetInput(InputChannel):
         @sio.on("connect")
         async def connect(sid: Text, environ: Dict[str, Any], auth: Any = None) -> None:
             request = environ.get("sanic.request") if isinstance(environ, dict) else None
-            address = (request.remote_addr or request.ip) if request is not None else environ.get("REMOTE_ADDR")
+            address = client_ip(request) if request is not None else environ.get("REMOTE_ADDR")
             await sio.save_session(sid, {"address": address or "unknown"})
 
         @sio.on("session_request")
