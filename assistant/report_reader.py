@@ -28,6 +28,8 @@ _READ_TOPICS = {"b_all", "lymphoblast", "cns"}
 _SKIP = {"markers", "genetic_changes", "subtype", "subtype_risk"}
 _KARYOTYPE = re.compile(r"(?<![\d.])(\d{2}),\s*(?:X{1,3}Y{0,2}|XY|X|Y)\b")
 _PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
+_TRAUMATIC = re.compile(r"\bTLP\s*([+\-\u2212])", re.IGNORECASE)
+_NOT_ASSIGNED = re.compile(r"\b(?:not|no|cannot|can't|neither|nor|rather than|instead of)\b[^.;]*$", re.IGNORECASE)
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
 # "+", "-", "(+)", "-positive", "-negative"; a hyphen before another word is not a minus.
 _SUFFIX = re.compile(r"^\s*(\+|-(?:positive|pos|negative|neg)\b|-(?![\dA-Za-z])|\(\+\)|\(-\))", re.IGNORECASE)
@@ -38,6 +40,18 @@ _TIME_POINT = re.compile(r"\b(?:day\s*\+?\d{1,3}|end of (?:induction|consolidati
                          r"NGS|flow(?: cytometry)?|PCR)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b(?:reference(?: range| interval| value)?|normal(?: range| value)?|ref\.?(?: range)?)\s*[:=]?\s*$",
                         re.IGNORECASE)
+# "1 x 10^-5" (one cell in 100,000): MRD by NGS or PCR is often written so.
+_POWER = re.compile(r"([<>]\s*)?(\d+(?:\.\d+)?)\s*[x\u00d7*]\s*10\s*\^?\s*[-\u2212]\s*(\d{1,2})\b")
+# A table row that carries a reading of the finding named above it
+# ("Day 8   PB   0.92%", "02/20/2026   0.84%"): it starts with a time point or a date.
+_ROW_WHEN = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|day\s*\+?\d{1,3}|end of (?:induction|consolidation)|"
+                       r"EOI|EOC|week\s*\d{1,2}|wk\s*\d{1,2}|month\s*\d{1,2}|pre[- ]?transplant|post[- ]?transplant)\b",
+                       re.IGNORECASE)
+# Findings whose readings are repeated down a table, one row per time point.
+_ROWS_OF = ("mrd", "bcr_abl1")
+# Synonyms that carry their own result ("Ph+", "Ph neg").
+_OWN_POSITIVE = re.compile(r"(?:\+|\bpos(?:itive)?)$", re.IGNORECASE)
+_OWN_NEGATIVE = re.compile(r"(?:\bneg(?:ative)?|-ve)$", re.IGNORECASE)
 _GENE_CHANGES = {"bcr_abl1", "etv6_runx1", "kmt2a", "high_hyperdiploidy", "hypodiploidy", "iamp21", "ph_like"}
 _LEADERS = re.compile(r"\.{2,}|_{2,}|…+")
 _PARENS = re.compile(r"\([^()]*\)")
@@ -194,9 +208,9 @@ class ReportReader:
                     out.append(ReportFinding(fid, mention.finding.label, f"{value.group(2)}%"))
                 continue
             if fid == "cns":
-                status = _CNS_STATUS.search(line)
+                status = self._cns_status(line)
                 if status:
-                    out.append(ReportFinding(fid, mention.finding.label, f"CNS{status.group(1)}{status.group(2).lower()}"))
+                    out.append(ReportFinding(fid, mention.finding.label, status))
                 continue
             if fid in ("mrd", "mrd_negative"):
                 out.append(self._mrd(line, mention, next_start, cues))
@@ -211,6 +225,9 @@ class ReportReader:
             if fid == "high_hyperdiploidy" and self._not_high(line):
                 continue  # "hyperdiploid" beside a count of 48 or 70, or "near-triploid": the count speaks
             result = self._polarity(line, mention, next_start, cues)
+            if result is None and mention.finding.type == "genetic_change":
+                result = "positive" if _OWN_POSITIVE.search(mention.text) else \
+                    "negative" if _OWN_NEGATIVE.search(mention.text) else None
             if result is None and mention.finding.type == "genetic_change" and fid != "who_subtype" and \
                     (_FOUND_BEFORE.search(line[:mention.start]) or (_KARYOTYPE.search(line) and mention.text.lower().startswith("t("))):
                 result = "positive"  # "B-ALL with BCR::ABL1 fusion", "46,XY,t(9;22)(q34;q11.2)": named as found
@@ -223,22 +240,40 @@ class ReportReader:
         else one just after it. A value is kept as written; "detected" with a
         "<" figure stays detectable; "negative" keeps only a "<" limit."""
         segment = line[mention.end:next_start]
-        value = _PERCENT.search(segment)
         said = self._polarity(line, mention, next_start, cues)
         sentence_start = max(line.rfind(". ", 0, mention.start), line.rfind("; ", 0, mention.start)) + 1
         before = list(_TIME_POINT.finditer(line, sentence_start, mention.start))
         when = before[-1] if before else _TIME_POINT.search(line[mention.end:mention.end + 30])
         label = self.vocabulary.findings["mrd"].label + (f" ({when.group(0).strip().lower()})" if when else "")
-        limit = bool(value and value.group(1) and "<" in value.group(1))
-        if said == "positive" and value:
-            return ReportFinding("mrd", label, f"detected, {'<' if limit else ''}{value.group(2)}%")
-        if said == "negative" or mention.finding.id == "mrd_negative":
-            # "NGS MRD: NEGATIVE ... sensitivity <1 x 10^-6 (0.0001%)": the
-            # figure is the test's limit, not leukemia found.
-            return ReportFinding("mrd", label, f"<{value.group(2)}%" if limit else "negative")
-        if value:
-            return ReportFinding("mrd", label, f"{(value.group(1) or '').strip()}{value.group(2)}%")
-        return ReportFinding("mrd", label, said)
+        said = "negative" if mention.finding.id == "mrd_negative" else said
+        return ReportFinding("mrd", label, _level(said, segment))
+
+    def _row(self, line: str, subject: str) -> Optional[ReportFinding]:
+        """A table row under a heading that named MRD or BCR::ABL1 ("Day 8
+        PB 0.92% (detectable)"): one more reading, labelled by its time point."""
+        when = _ROW_WHEN.match(line)
+        if not when or any(self._reads(m) and m.finding.id != subject for m in self.vocabulary.find(line)):
+            return None
+        rest = line[when.end():]
+        said = next((result for _, _, result in self._cue_positions(rest)), None)
+        if said is None and not (_PERCENT.search(rest) or _POWER.search(rest)):
+            return None
+        label = f"{self.vocabulary.findings[subject].label} ({when.group(1).strip().lower()})"
+        level = _level(said, rest)
+        if subject != "mrd" and level and level[0].isdigit():
+            level = f"detected, {level}"  # a transcript level above zero is the change found
+        return ReportFinding(subject, label, level)
+
+    def _cns_status(self, line: str) -> Optional[str]:
+        """"CNS2", "CNS 3b" or a traumatic tap ("TLP+"); never a status the
+        line says was not assigned ("not assigned as CNS3")."""
+        traumatic = _TRAUMATIC.search(line)
+        if traumatic:
+            return f"TLP{traumatic.group(1).replace(chr(0x2212), '-')}"
+        for status in _CNS_STATUS.finditer(line):
+            if not _NOT_ASSIGNED.search(line[max(0, status.start() - 30):status.start()]):
+                return f"CNS{status.group(1)}{status.group(2).lower()}"
+        return None
 
     def _reads(self, mention: Mention) -> bool:
         fid = mention.finding.id
@@ -265,10 +300,21 @@ class ReportReader:
         return unknown
 
     def findings(self, text: str) -> List[ReportFinding]:
-        """The findings alone, in report order (no unknown-symbol pass)."""
+        """The findings alone, in report order (no unknown-symbol pass). A
+        line that names MRD or BCR::ABL1 with no result heads a table: the
+        rows under it that start with a time point are its readings."""
         found: List[ReportFinding] = []
+        subject: Optional[str] = None
         for line in (text or "").splitlines():
-            found.extend(self._read_line(line))
+            row = self._row(line, subject) if subject else None
+            if row:
+                found.append(row)
+                continue
+            read = self._read_line(line)
+            if read:
+                found.extend(read)
+                last = read[-1]
+                subject = last.id if last.id in _ROWS_OF and last.result is None else None
         return _dedupe(found)
 
     def scan(self, text: str) -> ScanResult:
@@ -297,6 +343,33 @@ class ReportReader:
             band = self._band(int(result.split()[0]))
             return f"A normal cell has 46 chromosomes; {band['meaning']}." if band else None
         return None
+
+
+def _level(said: Optional[str], text: str) -> Optional[str]:
+    """An MRD-style result from its polarity word and the first figure in
+    `text` (a percent, or "1 x 10^-5" turned into a percent): a value is kept
+    as written; "detected" with a "<" figure stays detectable; "negative"
+    keeps only a "<" limit (the test's limit, not leukemia found)."""
+    value = _figure(text)
+    limit = value is not None and value[0] == "<"
+    if said == "positive" and value:
+        return f"detected, {value}"
+    if said == "negative":
+        return value if limit else "negative"
+    return value or said
+
+
+def _figure(text: str) -> Optional[str]:
+    """The first percent in `text` ("<0.01%"), or a power of ten as a percent
+    ("1 x 10^-5" -> "0.001%"), whichever comes first."""
+    percent, power = _PERCENT.search(text), _POWER.search(text)
+    if power and (not percent or power.start() < percent.start()):
+        number = float(power.group(2)) * 10 ** (2 - int(power.group(3)))
+        digits = f"{number:.8f}".rstrip("0").rstrip(".")
+        return f"{(power.group(1) or '').strip()}{digits}%"
+    if percent:
+        return f"{(percent.group(1) or '').strip()}{percent.group(2)}%"
+    return None
 
 
 def _in_probe_name(line: str, position: int) -> bool:
@@ -329,6 +402,8 @@ def _dedupe(findings: List[ReportFinding]) -> List[ReportFinding]:
             if f.result is None:
                 continue
             key = f"mrd|{f.label}|{f.result}"
+        elif f.id in _ROWS_OF and f.result and f.label.endswith(")") and "(" in f.label[-14:]:
+            key = f"{f.id}|{f.label}"  # one reading of a series ("BCR::ABL1 (...) (03/24/2026)")
         else:
             key = f.id
         if key not in chosen:

@@ -33,10 +33,39 @@ def _mrd_not_detectable(finding: ReportFinding) -> bool:
     return finding.id == "mrd" and (result == "negative" or result.startswith("<"))
 
 
+def _counts_as_found(finding: ReportFinding) -> bool:
+    """Found, and worth grouping (CNS1, no leukemia in the spinal fluid, is not)."""
+    if finding.id == "cns":  # CNS2 or CNS3; a traumatic tap (TLP) is for the care team to weigh
+        return (finding.result or "").upper()[:4] in ("CNS2", "CNS3")
+    return _found(finding)
+
+
+def finding_meaning(finding: ReportFinding) -> str:
+    """What the article says a found finding means: its outlook group, what
+    it points to for treatment, whether it helps confirm B-ALL. Empty for a
+    negative or a finding the article gives no such meaning."""
+    content = load_summary_content()
+    if _mrd_not_detectable(finding):
+        return content["mrd_not_detectable"] + "."
+    if not _counts_as_found(finding):
+        return ""
+    said = content["line_meanings"]
+    parts = []
+    if finding.id in content["better_outlook"]:
+        parts.append(said["better"])
+    if finding.id in content["higher_risk"]:
+        parts.append(said["risk"])
+    if finding.id in content["guides_treatment"]:
+        parts.append(said["treatment"].format(text=content["guides_treatment"][finding.id]))
+    if finding.id in content["confirms_b_all"] and finding.result in ("positive", "bright", "dim", "partial"):
+        parts.append(said["confirms"])
+    return " ".join(parts)
+
+
 def summary_text(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> str:
     """Plain text, the same for the widget, the terminal and the portal."""
     content = load_summary_content()
-    found = [f for f in findings if _found(f) and not (f.id == "cns" and (f.result or "").upper().startswith("CNS1"))]
+    found = [f for f in findings if _counts_as_found(f)]
     ids = {f.id for f in found}
     label = {f.id: f.label for f in found}
     lines: List[str] = [content["heading"]]
@@ -51,11 +80,18 @@ def summary_text(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> str:
             lines.append(heading)
             lines += [f"- {item}" for item in items]
     lines.append(content["questions_heading"])
+    lines += [f"{n}. {kb.passage(p).question}" for n, p in enumerate(care_team_questions(findings, kb), 1)]
+    lines.append(content["closing"])
+    return "\n".join(lines)
+
+
+def care_team_questions(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> List[str]:
+    """Passage ids of the care-team questions that fit what the report holds
+    (content/report_summary.yml), `always` last."""
+    content = load_summary_content()
     types = {kb.vocabulary.findings[f.id].type for f in findings if f.id in kb.vocabulary.findings}
     chosen: List[str] = []
     for key, passages in content["questions"].items():
         wanted = key == "always" or key in types or any(f.id == key for f in findings)
         chosen += [p for p in passages if wanted and p not in chosen]
-    lines += [f"{n}. {kb.passage(p).question}" for n, p in enumerate(chosen, 1)]
-    lines.append(content["closing"])
-    return "\n".join(lines)
+    return chosen

@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
 
-from assistant.report_summary import summary_text
 from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, load_knowledge
@@ -59,6 +58,7 @@ from assistant.questions import has_question
 from assistant.ranker import NOT_COVERED, Ranked, RankingSettings, load_not_covered, load_questions, load_settings
 from assistant.report_context import ReportFinding
 from assistant.report_reader import ReportReader, load_reader
+from assistant.report_replies import REPORT_KINDS, ReportReplies
 from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, Support, load_support
 
@@ -172,6 +172,7 @@ class Router:
         self._side_effects = phrases(routing["side_effect_cues"])
         self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
         self._others = phrases(routing["others"])
+        self.report_replies = ReportReplies(kb, reader, self._ordinals)
         self._thanks = phrases(routing["thanks_cues"])
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
@@ -272,6 +273,11 @@ class Router:
         # 6. the conversation itself
         if self._asks_summary(turn.text):
             return self._summary(turn)
+        listed = self._pointed_finding(turn)
+        if listed is not None:
+            # "what does the second one mean?" right after the report's findings
+            answer = self.answerer.passage_answer(self.kb.passage_for_finding(listed.id), None, listed.id)
+            return self._answers([answer], turn)
         pointed = self._pointed(turn)
         if pointed:
             return self._answers([self.answerer.answer("ask_what_is", [], turn.context, passage_id=p) for p in pointed], turn)
@@ -320,6 +326,9 @@ class Router:
             # "when should we go to the ER?": the facts, no alarm
             return Reply([Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})])
         if whole and intent == "explain_report" and confidence >= self.settings.act_confidence and not part.findings:
+            if turn.report:
+                # the portal's findings, or a report pasted earlier: explained again
+                return self._report_reply(turn.report, [], self.kb.replies["report_again"], "report")
             # "can you explain my report?" with nothing pasted: how to paste it
             tip = self.kb.replies["report_paste_tip"] if turn.terminal else ""
             return Reply([Message(f"{self.kb.replies['report_none']} {tip}".strip(), custom={"answer_kind": "report_none"})])
@@ -339,6 +348,9 @@ class Router:
             intent = intent if route is not None else self._facet_intent(tokens)
             if turn.context.topic is None and turn.report and intent in ("ask_prognosis", "ask_what_is", "ask_why"):
                 return self._report_framing(turn)
+            if turn.context.topic is None and turn.report and intent in ("ask_doctor_questions", "ask_my_case"):
+                # "what should I ask about them?" after the report
+                return Reply([Message(**self.report_replies.questions(turn.report))])
             return self._follow_up(intent, part, turn, top if confident else None)
         if leans_back and route is not None and not confident and not clearly_outside:
             if route.needs_context or route.facet in ("treatment", "prognosis"):
@@ -533,6 +545,10 @@ class Router:
         messages = []
         for answer in answers:
             message = _message(answer)
+            if answer.passage_id == "doctor_questions" and turn.report:
+                # "what should I ask?" once a report is known: questions that fit it
+                messages.append(Message(**self.report_replies.questions(turn.report)))
+                continue
             listed = next((f for f in turn.report if f.id == answer.context.finding), None)
             if listed and answer.passage_id:
                 message.text = self.kb.replies["report_lists"].format(finding=listed.describe()) + " " + message.text
@@ -556,10 +572,9 @@ class Router:
     def _dialogue_act(self, intent: str, turn: Turn) -> Reply:
         replies = self.kb.replies
         if intent == "greet" and turn.report:
-            lines = "\n".join(f"- {f.describe()}" for f in turn.report)
-            buttons = [button_for(self.kb.passage_for_finding(f.id)) for f in turn.report][:6]
-            return Reply([Message(f"{replies['report_intro']}\n{lines}", buttons,
-                                  {"answer_kind": "report_intro", "findings": [f.id for f in turn.report]})])
+            # The portal opens with the report's findings: the same explanation
+            # and summary as a pasted report.
+            return self._report_reply(turn.report, [], replies["report_intro"], "report_intro")
         if intent == "thank":
             return Reply([Message(replies["thanks"], custom={"answer_kind": "thanks"})])
         if intent == "goodbye":
@@ -633,44 +648,34 @@ class Router:
         return []
 
     def _report(self, turn: Turn) -> Reply:
-        kb, reader, replies = self.kb, self.reader, self.kb.replies
-        scan = reader.scan(turn.text)
+        replies = self.kb.replies
+        scan = self.reader.scan(turn.text)
         if not scan.findings:
             tip = replies["report_paste_tip"] if turn.terminal else ""
             return Reply([Message(f"{replies['report_none']} {tip}".strip(), custom={"answer_kind": "report_none"})])
-        lines = [replies["report_found"]]
-        for finding in scan.findings:
-            lines.append("- " + self._explain(finding))
-        if scan.unknown:
-            lines.append(replies["report_unknown"].format(terms=", ".join(scan.unknown)))
-        lines.append(replies["report_close"])
-        offered = dict.fromkeys(kb.passage_for_finding(f.id).id for f in scan.findings)
-        buttons = [button_for(kb.passage(pid)) for pid in offered][:4]
-        custom = {"answer_kind": "report", "findings": [f.as_dict() for f in scan.findings], "unknown": scan.unknown}
-        report = [f.as_dict() for f in scan.findings]
-        # Several findings were just listed: "how does it affect treatment?"
-        # could mean any of them, so the context is cleared.
-        reply = Reply([Message("\n".join(lines), buttons, custom)], context=Context(), report_findings=report)
+        reply = self._report_reply(scan.findings, scan.unknown, replies["report_found"], "report")
+        reply.report_findings = [f.as_dict() for f in scan.findings]
         if has_question(turn.text):
-            # The question typed with the paste ("is this good?") is answered too.
-            listed = [ReportFinding(f["id"], f["label"], f.get("result")) for f in report]
-            asked = Turn(turn.text, turn.intent, turn.confidence, turn.findings, turn.ranking, report=listed)
+            # The question typed with the paste ("is this good?") is answered
+            # too, before the summary.
+            asked = Turn(turn.text, turn.intent, turn.confidence, turn.findings, turn.ranking, report=list(scan.findings))
             answer = self._question(Part(turn.text, turn.findings, turn.ranking), asked, whole=True)
             if answer.kind in (PASSAGE, "care_team"):
-                reply.messages += answer.messages
-        # Last, the summary to keep (the widget offers to copy or print it).
-        reply.messages.append(Message(summary_text(scan.findings, kb), custom={"answer_kind": "report_summary"}))
+                reply.messages[1:1] = answer.messages
         return reply
 
-    def _explain(self, finding: ReportFinding) -> str:
-        result = finding.result
-        if result == "negative":
-            return f"{finding.label}: {self.reader.result_words['negative']}"
-        about = _first_sentence(self.kb.passage_for_finding(finding.id).text)
-        head = finding.label if result is None else (
-            f"{finding.label}: {self.reader.result_words['positive']}" if result == "positive" else f"{finding.label}: {result}")
-        notation = self.reader.meaning(finding)
-        return " ".join(part for part in (head + ".", notation, about) if part)
+    def _report_reply(self, findings: Sequence[ReportFinding], unknown: Sequence[str], lead: str, kind: str) -> Reply:
+        """A report's findings explained, then the summary to keep. Several
+        findings were just listed: "how does it affect treatment?" could mean
+        any of them, so the context is cleared."""
+        explained = self.report_replies.explained(findings, unknown, lead, kind)
+        return Reply([Message(**explained), Message(**self.report_replies.summary(findings))], context=Context())
+
+    def _pointed_finding(self, turn: Turn) -> Optional[ReportFinding]:
+        if not turn.report or turn.last_kind not in REPORT_KINDS or \
+                len(words(turn.text)) > self.settings.pointing_max_words:
+            return None
+        return self.report_replies.pointed(turn.text, turn.report)
 
     def _report_framing(self, turn: Turn) -> Reply:
         """"Is that good or bad?" after a report: what the article says about

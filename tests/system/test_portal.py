@@ -54,7 +54,21 @@ def test_start_request_greets_with_the_report_findings(portal):
     assert status == 200
     intro = [m for m in reply if (m.get("custom") or {}).get("answer_kind") == "report_intro"][0]
     assert "Philadelphia" in intro["text"] and "MRD" in intro["text"]
-    assert intro["custom"]["findings"] == ["bcr_abl1", "mrd"]
+    assert [f["id"] for f in intro["custom"]["findings"]] == ["bcr_abl1", "mrd"]
+    # the same reader output as a pasted report: what each finding means, and the summary to keep
+    assert "tyrosine kinase" in intro["text"] and "most favorable signs" in intro["text"]
+    summary = [m for m in reply if (m.get("custom") or {}).get("answer_kind") == "report_summary"]
+    assert summary and "Questions to ask your care team" in summary[0]["text"]
+
+
+def test_the_second_finding_can_be_asked_about_after_the_start(portal):
+    t = token("conv-second-0001", findings=[{"id": "BCR::ABL1", "result": "detected"}, {"id": "MRD", "result": "negative"}])
+    assert call(portal.base, t, {"start": True})[0] == 200
+    status, reply = call(portal.base, t, {"message": "what does the second one mean?"})
+    assert status == 200
+    answer = answers(reply)[-1]
+    assert answer["custom"]["passage_id"] in ("mrd_overview", "mrd_negative"), answer
+    assert answer["text"].startswith("Your report lists MRD")
 
 
 def test_answers_say_your_report_lists(portal):

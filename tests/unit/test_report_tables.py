@@ -1,0 +1,75 @@
+"""The report reader on readings spread over a table (MRD and BCR::ABL1 over
+time), powers of ten, results written into the name ("Ph neg") and the CNS
+status a report says was not assigned. Written by the team; the blind report
+corpus measures the same things on text nobody here wrote."""
+import pytest
+
+from assistant.report_reader import load_reader
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return load_reader()
+
+
+def read(reader, text):
+    return [(f.id, f.label, f.result) for f in reader.scan(text).findings]
+
+
+def test_an_mrd_table_gives_one_reading_per_time_point(reader):
+    text = ("Residual disease monitoring (flow)\n"
+            "Timepoint        Specimen   Level\n"
+            "Day 15           blood      1.4%\n"
+            "End of induction marrow     0.05% detectable\n"
+            "Week 12          marrow     not detectable (<0.01%)\n")
+    assert read(reader, text) == [
+        ("mrd", "MRD (day 15)", "1.4%"),
+        ("mrd", "MRD (end of induction)", "detected, 0.05%"),
+        ("mrd", "MRD (week 12)", "<0.01%"),
+    ]
+
+
+def test_a_bcr_abl1_series_keeps_every_date_and_the_latest_negative(reader):
+    text = ("BCR::ABL1 transcript, quantitative PCR\n"
+            "01/10/2026   2.1%\n"
+            "03/02/2026   0.3%\n"
+            "04/28/2026   not detected\n")
+    readings = read(reader, text)
+    assert readings[-1] == ("bcr_abl1", "BCR::ABL1 (Philadelphia chromosome) (04/28/2026)", "negative")
+    assert ("bcr_abl1", "BCR::ABL1 (Philadelphia chromosome) (01/10/2026)", "detected, 2.1%") in readings
+
+
+def test_a_line_with_a_percent_but_no_time_point_is_not_an_mrd_reading(reader):
+    """Cellularity under an MRD heading is not leukemia found."""
+    text = "MRD by flow cytometry\nMarrow cellularity 40%\n"
+    assert all(result is None for fid, _, result in read(reader, text) if fid == "mrd")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("NGS MRD: detected at 2 x 10^-5", "detected, 0.002%"),
+    ("MRD (NGS) negative, sensitivity <1 x 10^-6", "<0.0001%"),  # the limit, said as not detectable
+    ("MRD 3 x 10-4", "0.03%"),
+])
+def test_powers_of_ten_are_read_as_percents(reader, text, value):
+    assert [r for fid, _, r in read(reader, text) if fid == "mrd"] == [value]
+
+
+@pytest.mark.parametrize("text, result", [
+    ("Ph neg, 55 chromosomes", "negative"),
+    ("Ph-negative B-ALL", "negative"),
+    ("Ph+ ALL", "positive"),
+    ("Ph positive", "positive"),
+])
+def test_results_written_into_the_name(reader, text, result):
+    assert [r for fid, _, r in read(reader, text) if fid == "bcr_abl1"] == [result]
+
+
+def test_ph_like_is_not_the_philadelphia_chromosome(reader):
+    assert [fid for fid, _, _ in read(reader, "Ph-like signature, CRLF2 overexpressed")] == ["ph_like"]
+
+
+def test_a_cns_status_the_report_did_not_assign_is_not_read(reader):
+    text = "Traumatic tap with blasts (TLP+); CNS status is not assigned as CNS3 on counts alone."
+    assert [r for fid, _, r in read(reader, text) if fid == "cns"] == ["TLP+"]
+    meaning = reader.meaning(reader.scan(text).findings[-1])
+    assert "traumatic tap" in meaning and "care team" in meaning
