@@ -27,14 +27,20 @@ _READ_TYPES = {"marker", "genetic_change"}
 _READ_TOPICS = {"b_all", "lymphoblast", "cns"}
 _SKIP = {"markers", "genetic_changes", "subtype", "subtype_risk"}
 _KARYOTYPE = re.compile(r"(?<![\d.])(\d{2}),\s*(?:X{1,3}Y{0,2}|XY|X|Y)\b")
+# A count written out: "hyperdiploid, 53 chromosomes", "modal number 66".
+# A count written out after a ploidy word: "hyperdiploid, 53 chromosomes" (not "51-67
+# chromosomes", not "the first report said 66 chromosomes").
+_COUNT_IN_WORDS = re.compile(r"\b(?:hyperdiploid\w*|hypodiploid\w*|clone|karyotype)\W{1,3}(?:with\s+)?(\d{2})\s*chromosomes\b",
+                             re.IGNORECASE)
 _PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
 _TRAUMATIC = re.compile(r"\bTLP\s*([+\-\u2212])", re.IGNORECASE)
-_NOT_ASSIGNED = re.compile(r"\b(?:not|no|cannot|can't|neither|nor|rather than|instead of)\b[^.;]*$", re.IGNORECASE)
+# "not assigned as CNS3": a negation within a few words just before the status.
+_NOT_ASSIGNED = re.compile(r"\b(?:not|cannot|never|rather than|instead of)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
 # "+", "-", "(+)", "-positive", "-negative"; a hyphen before another word is not a minus.
 _SUFFIX = re.compile(r"^\s*(\+|-(?:positive|pos|negative|neg)\b|-(?![\dA-Za-z])|\(\+\)|\(-\))", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;.]|\band\b|\bwith\b|\bbut\b")
-_CD = re.compile(r"(?<![\w-])(?:c|cy)?CD\d{1,3}[a-zA-Z]?(?![\w])")
+_CD = re.compile(r"(?<![\w-])(?:c|cy)?(?i:CD)\d{1,3}[a-zA-Z]?(?![\w])")  # "cd34" typed from a photo too
 _GENE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z]{1,3})?(?![\w]|-[A-Za-z0-9])")
 _TIME_POINT = re.compile(r"\b(?:day\s*\+?\d{1,3}|end of (?:induction|consolidation)|EOI|EOC|week\s*\d{1,2}|"
                          r"NGS|flow(?: cytometry)?|PCR)\b", re.IGNORECASE)
@@ -52,6 +58,13 @@ _ROWS_OF = ("mrd", "bcr_abl1")
 # Synonyms that carry their own result ("Ph+", "Ph neg").
 _OWN_POSITIVE = re.compile(r"(?:\+|\bpos(?:itive)?)$", re.IGNORECASE)
 _OWN_NEGATIVE = re.compile(r"(?:\bneg(?:ative)?|-ve)$", re.IGNORECASE)
+# The clause a question mark closes ("..., is that neg??"): a result word in it is asked about.
+_QUESTION_CLAUSE = re.compile(r"[^.,;!?]*?(?:\s-\s[^.,;!?]*?)?\?+")
+_CLAUSE_BOUND = re.compile(r"(?<!:):(?!:)|;|\.\s")
+_LIKE = re.compile(r"\s?[-\u2010\u2011 ]\s?like\b", re.IGNORECASE)
+# What before a list of findings turns its closing result around: "No BCR::ABL1,
+# KMT2A or ETV6::RUNX1 rearrangement identified".
+_LIST_NEGATED = re.compile(r"(?:^|[.;:]\s*|\b)(?:no|without|absence of|not)\s*$", re.IGNORECASE)
 _GENE_CHANGES = {"bcr_abl1", "etv6_runx1", "kmt2a", "high_hyperdiploidy", "hypodiploidy", "iamp21", "ph_like"}
 _LEADERS = re.compile(r"\.{2,}|_{2,}|…+")
 _PARENS = re.compile(r"\([^()]*\)")
@@ -96,21 +109,36 @@ class ReportReader:
         self._cues = [(re.compile(rf"(?<![\w+-]){re.escape(w)}(?![\w+])", re.IGNORECASE), result) for w, result in cues]
         self.other_symbols = {s.upper() for s in raw["other_symbols"]}
         self.not_symbols = {s.upper() for s in raw["not_symbols"]}
+        # Listed symbols typed in lower case ("tcf3 neg", "mpo neg"); 3 letters or more.
+        listed = sorted((s for s in self.other_symbols if len(s) >= 3), key=len, reverse=True)
+        self._listed_any_case = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, listed)) + r")(?![\w])", re.IGNORECASE)
         self.result_words: Dict[str, str] = raw["result_words"]
         self.mrd_results: Dict[str, str] = raw["mrd_results"]
 
     # ------------------------------------------------------------ polarity
     def _cue_positions(self, line: str) -> List[Tuple[int, int, str]]:
         found: List[Tuple[int, int, str]] = []
+        asked = [m.span() for m in _QUESTION_CLAUSE.finditer(line)] if "?" in line else []
         for pattern, result in self._cues:
             for m in pattern.finditer(line):
                 if _REFERENCE.search(line[:m.start()]):
                     continue  # "Reference range: Not detected" is the normal value, not a result
+                if any(s <= m.start() < e for s, e in asked):
+                    continue  # "is ph-like the same as philadelphia positive?" asks, it does not report
                 if not any(s <= m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), result))
         return sorted(found)
 
     def _polarity(self, line: str, mention: Mention, next_start: int, cues: List[Tuple[int, int, str]]) -> Optional[str]:
+        """The result the line gives this finding. A clause that opens with
+        "no" turns a closing "identified" around: "No KMT2A rearrangement
+        identified", "no BCR::ABL1, KMT2A or ETV6::RUNX1 fusion detected"."""
+        result = self._polarity_words(line, mention, next_start, cues)
+        if result == "positive" and self._list_negated(line, mention.start):
+            return "negative"
+        return result
+
+    def _polarity_words(self, line: str, mention: Mention, next_start: int, cues: List[Tuple[int, int, str]]) -> Optional[str]:
         after = line[mention.end:]
         suffix = _SUFFIX.match(after)
         if suffix:
@@ -152,6 +180,13 @@ class ReportReader:
                 return result
         return None
 
+    def _list_negated(self, line: str, position: int) -> bool:
+        """Does "no" (or "without") open the list this finding is in?"""
+        bounds = [m.end() for m in _CLAUSE_BOUND.finditer(line, 0, position)]  # not the "::" of a fusion
+        lead = self.vocabulary_free(line[bounds[-1] if bounds else 0:position])
+        words_before = re.sub(r"[,/]|\b(?:and|or)\b", " ", lead)
+        return bool(_LIST_NEGATED.search(words_before.strip())) or bool(re.match(r"\s*(?:no|without)\b", lead, re.IGNORECASE))
+
     def vocabulary_free(self, text: str) -> str:
         """`text` with the findings it names blanked out (for reading what
         stands between a finding and its result)."""
@@ -164,13 +199,15 @@ class ReportReader:
         """The chromosome count of a karyotype, read by band: a subtype for
         its band (55 -> high hyperdiploidy), else the count itself, so that
         48 or 70 chromosomes is explained and never called high hyperdiploidy."""
-        match = _KARYOTYPE.search(line)
+        match = _KARYOTYPE.search(line) or _COUNT_IN_WORDS.search(line)
         if not match:
             return None
-        count = int(match.group(1))
+        count = int(next(g for g in match.groups() if g))
         band = self._band(count)
         if band is None or count == 46:
             return None
+        if band["finding"] == "high_hyperdiploidy" and _NOT_HIGH.search(line):
+            return None  # "near-triploid", "doubled clone": the words speak, not the count
         finding = band["finding"] or "chromosome_tests"
         label = self.vocabulary.findings[finding].label if band["finding"] else "chromosome count"
         return ReportFinding(finding, label, f"{count} chromosomes")
@@ -185,13 +222,13 @@ class ReportReader:
         return next((b for b in self.counts if b["min"] <= count <= b["max"]), None)
 
     def _counts(self, text: str) -> List[int]:
-        return [int(m.group(1)) for m in _KARYOTYPE.finditer(text)]
+        return [int(next(g for g in m.groups() if g)) for pattern in (_KARYOTYPE, _COUNT_IN_WORDS) for m in pattern.finditer(text)]
 
     def _read_line(self, line: str) -> List[ReportFinding]:
         # Table leaders ("BCR::ABL1 ....... not detected") are spacing, not full stops.
         line = _LEADERS.sub(lambda m: " " * len(m.group()), line)
         out: List[ReportFinding] = []
-        mentions = [m for m in self.vocabulary.find(line) if self._reads(m)]
+        mentions = _without_bracketed_repeats([m for m in self.vocabulary.find(line) if self._reads(m)], line)
         cues = self._cue_positions(line)
         karyotype = self._karyotype(line)
         if karyotype:
@@ -203,7 +240,9 @@ class ReportReader:
                     re.fullmatch(r"[\s()/,]*", line[mention.end:mentions[n + 1].start]):
                 continue  # "KMT2A (MLL) rearrangement: not detected": read the last naming
             if fid == "lymphoblast":
-                value = _PERCENT.search(line[max(0, mention.start - 12):mention.end + 30])
+                # "blasts 87%" (after) before "hypercellular ~90%, blasts" (before)
+                value = _PERCENT.search(line[mention.end:mention.end + 30]) or \
+                    _PERCENT.search(line[max(0, mention.start - 12):mention.start])
                 if value:
                     out.append(ReportFinding(fid, mention.finding.label, f"{value.group(2)}%"))
                 continue
@@ -219,6 +258,8 @@ class ReportReader:
                 if "lymphoblastic" in mention.text.lower():
                     out.append(ReportFinding(fid, mention.finding.label, "positive"))
                 continue
+            if mention.finding.type == "genetic_change" and _LIKE.match(line, mention.end):
+                continue  # "ETV6::RUNX1-like": a look-alike subtype, not the change (listed for the care team)
             if mention.finding.type == "genetic_change" and _in_probe_name(line, mention.start):
                 out.append(ReportFinding(fid, mention.finding.label, None))
                 continue  # a probe's name, "FISH (ETV6/RUNX1 ES probe): ...", is not a result
@@ -285,6 +326,7 @@ class ReportReader:
         known_spans = [(m.start, m.end) for m in self.vocabulary.find(text)]
         unknown: List[str] = []
         candidates = [m for m in _CD.finditer(text)] + [m for m in _GENE.finditer(text)]
+        candidates += [m for m in self._listed_any_case.finditer(text) if not m.group(0).isupper()]  # "tcf3 neg"
         for m in sorted(candidates, key=lambda m: m.start()):
             symbol = m.group(0)
             if any(s <= m.start() < e for s, e in known_spans) or symbol.upper() in self.not_symbols:
@@ -295,7 +337,8 @@ class ReportReader:
             gene_shaped = any(ch.isdigit() for ch in symbol) and any(ch.isalpha() for ch in symbol[1:])
             listed = symbol.upper() in self.other_symbols  # known to need the care team ("IKZF1 deletion")
             if listed or is_cd or (gene_shaped and symbol.isupper()):
-                if (listed or self.vocabulary.normalise(symbol) is None) and symbol not in unknown:
+                if (listed or self.vocabulary.normalise(symbol) is None) and \
+                        symbol.upper() not in {u.upper() for u in unknown}:
                     unknown.append(symbol)
         return unknown
 
@@ -370,6 +413,20 @@ def _figure(text: str) -> Optional[str]:
     if percent:
         return f"{(percent.group(1) or '').strip()}{percent.group(2)}%"
     return None
+
+
+def _without_bracketed_repeats(mentions: List[Mention], line: str) -> List[Mention]:
+    """Drops a naming in brackets that repeats the finding just named:
+    "KMT2A break-apart (11q23.3)  Negative" is one finding, read from KMT2A."""
+    kept: List[Mention] = []
+    for mention in mentions:
+        if kept and kept[-1].finding.id == mention.finding.id:
+            opened = line.rfind("(", kept[-1].end, mention.start)
+            if opened >= 0 and line.find(")", opened, mention.start) < 0 and \
+                    line.find(")", mention.end) >= 0 and not re.search(r"[.;:]", line[kept[-1].end:opened]):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _in_probe_name(line: str, position: int) -> bool:

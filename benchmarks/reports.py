@@ -27,7 +27,8 @@ import yaml
 from tests.paths import REPO
 
 SETS = sorted((REPO / "tests" / "blind").glob("*-reports*"))
-NEGATIVE = re.compile(r"^\s*(?:not detected|negative|absent|not identified)", re.IGNORECASE)
+NEGATIVE = re.compile(r"^\s*(?:not detected|negative|absent|not identified|not present|not seen|not confirmed|"
+                      r"no evidence|none\b)", re.IGNORECASE)
 NOT_TESTED = re.compile(r"not (?:tested|reported|established|performed)|pending", re.IGNORECASE)
 # Findings a report reader must never claim unless the report holds them.
 NEVER_INVENTED = {"gene_variants", "down_syndrome", "radiation", "high_hyperdiploidy", "ph_like", "bcr_abl1",
@@ -65,6 +66,9 @@ def judge(target: str, status: str, read: Dict[str, Optional[str]], unknown: Lis
     if NOT_TESTED.search(status):
         return result in ("absent", None), result == "positive"
     if target == "cns":
+        traumatic = re.search(r"TLP\s*([+-])", status)
+        if traumatic:  # a traumatic tap, with or without blasts
+            return result == f"TLP{traumatic.group(1)}", False
         wanted = re.search(r"CNS\s*([123])", status)
         return bool(wanted and result and result.upper().startswith(f"CNS{wanted.group(1)}")), False
     if target == "mrd":

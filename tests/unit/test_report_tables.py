@@ -73,3 +73,52 @@ def test_a_cns_status_the_report_did_not_assign_is_not_read(reader):
     assert [r for fid, _, r in read(reader, text) if fid == "cns"] == ["TLP+"]
     meaning = reader.meaning(reader.scan(text).findings[-1])
     assert "traumatic tap" in meaning and "care team" in meaning
+
+
+@pytest.mark.parametrize("text", ["No KMT2A rearrangement identified.", "FISH: no KMT2A rearrangement detected",
+                                  "No evidence of KMT2A rearrangement was found"])
+def test_no_before_a_finding_turns_its_closing_word_around(reader, text):
+    assert [(fid, r) for fid, _, r in read(reader, text)] == [("kmt2a", "negative")]
+
+
+def test_no_before_a_list_turns_its_closing_word_around(reader):
+    text = "Summary: no BCR::ABL1, KMT2A or ETV6::RUNX1 rearrangement was identified."
+    assert [(fid, r) for fid, _, r in read(reader, text)] == [
+        ("bcr_abl1", "negative"), ("kmt2a", "negative"), ("etv6_runx1", "negative")]
+    found = "Summary: BCR::ABL1 and KMT2A rearrangements identified."
+    assert [r for _, _, r in read(reader, found)] == ["positive", "positive"]
+
+
+def test_a_look_alike_subtype_is_not_the_change_itself(reader):
+    assert [fid for fid, _, _ in read(reader, "B-lymphoblastic leukemia with ETV6::RUNX1-like features")] == ["b_all"]
+    assert [fid for fid, _, _ in read(reader, "ICC: B-ALL, BCR::ABL1-like")] == ["ph_like"]
+
+
+def test_symbols_typed_in_lower_case_are_listed_for_the_care_team(reader):
+    assert reader.scan("flow cd19 pos cd34 pos mpo neg, fish tcf3 neg").unknown == ["cd34", "mpo", "tcf3"]
+
+
+def test_a_result_word_in_the_question_typed_with_the_paste_is_not_a_result(reader):
+    text = "is philadelphia positive the bad one? the report says BCR::ABL1 not detected"
+    assert [(fid, r) for fid, _, r in read(reader, text)] == [("bcr_abl1", "negative")]
+
+
+def test_a_band_in_brackets_is_the_same_finding(reader):
+    assert [(fid, r) for fid, _, r in read(reader, "KMT2A break-apart (11q23.3)     Negative   0/200")] == [("kmt2a", "negative")]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("hyperdiploid, 56 chromosomes", ("high_hyperdiploidy", "56 chromosomes")),
+    ("clone with 49 chromosomes", ("chromosome_tests", "49 chromosomes")),
+])
+def test_a_count_written_out_is_read_by_band(reader, text, count):
+    assert read(reader, text)[0][::2] == count
+
+
+@pytest.mark.parametrize("text", [
+    "criteria for high hyperdiploidy (51-67 chromosomes) are not met",
+    "my mum said 58 chromosomes was good news",
+    "Near-triploid clone, hyperdiploid 66 chromosomes, likely doubled",
+])
+def test_counts_that_are_not_this_reports_count_are_never_high_hyperdiploidy(reader, text):
+    assert all(r in (None, "negative") for fid, _, r in read(reader, text) if fid == "high_hyperdiploidy")
