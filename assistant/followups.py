@@ -13,7 +13,7 @@ from assistant.knowledge import KnowledgeBase, Passage
 
 # Words that point back at what was just discussed.
 _BACK_REFERENCE = re.compile(
-    r"\b(it|its|it's|that|this|these|those|they|them|the result|that result|the finding)\b",
+    r"\b(it|its|it's|that|thats|thts|dat|this|these|those|they|them|the result|that result|the finding)\b",
     re.IGNORECASE,
 )
 

@@ -59,6 +59,7 @@ from assistant.ranker import NOT_COVERED, Ranked, RankingSettings, load_not_cove
 from assistant.report_context import ReportFinding
 from assistant.report_reader import ReportReader, load_reader
 from assistant.report_replies import REPORT_KINDS, ReportReplies
+from assistant.report_summary import finding_meaning, load_summary_content
 from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, Support, load_support
 
@@ -285,7 +286,9 @@ class Router:
         if feeling is None and turn.intent == "express_feelings" and turn.confidence >= self.settings.act_confidence:
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
-        if thanks == "thanks" or (thanks and not feeling):
+        if thanks and (not feeling or has_phrase(words(turn.text), self._relief)):
+            # "thanks for making it less scary" is thanks; "thank you. this is
+            # all so much" shares a feeling, and the feeling is answered.
             return Reply([Message(self.kb.replies["thanks"], custom={"answer_kind": "thanks"})])
         # 7. the questions, 8. feelings around them
         if feeling == "guilt":
@@ -400,8 +403,23 @@ class Router:
         """A ranked passage as the answer. The question type's facet is kept
         as context, so "and KMT2A?" next asks the same kind of question."""
         passage = self.kb.passage(ranked.passage_id)
+        passage = self._named_not_lookalike(passage, specific)
         finding = next((f for f in specific if self._belongs(passage.id, f)), passage.about)
         return self._answers([self.answerer.passage_answer(passage, facet, finding)], turn)
+
+    def _named_not_lookalike(self, passage, specific: Sequence[str]):
+        """A passage about another finding of the same kind than the one the
+        message names ("im 'ph positive'" ranked next to Ph-like; FISH next
+        to PCR) gives way to the named finding's own passage: the words of a
+        message can look alike, the vocabulary knows which finding it is."""
+        findings = self.kb.vocabulary.findings
+        about = passage.about
+        if not about or about in specific or about not in findings or findings[about].type == "topic":
+            return passage
+        same_kind = [f for f in specific if f in findings and findings[f].type == findings[about].type]
+        if not same_kind or any(self._belongs(passage.id, f) for f in specific):
+            return passage
+        return self.kb.passage_for_finding(same_kind[0])
 
     def _belongs(self, passage_id: str, finding: str) -> bool:
         """Is the passage about this finding: its own passage, or one of its
@@ -437,6 +455,12 @@ class Router:
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
         if answer.kind == PASSAGE and (general or answer.passage_id in near | ranked | {context.topic}):
             return self._answers([answer], turn)
+        if answer.kind == NO_SPECIFIC and intent == "ask_prognosis" and not general and \
+                context.finding in self.kb.vocabulary.findings and \
+                self.kb.vocabulary.findings[context.finding].type in ("marker", "genetic_change"):
+            # "is that bad?" about a finding with no outlook passage of its own:
+            # what the article does (or does not) say about it, and the care team
+            return self._finding_framing(context.finding, turn)
         # The links say there is no specific answer, or point away from the
         # topic: a passage next to the topic may answer, down to a floor a
         # little lower when the links have nothing at all.
@@ -472,6 +496,8 @@ class Router:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) >= 2 and any(":" in line and any(f.result for f in self.reader.findings(line)) for line in lines):
             return True  # report lines with a label and a result ("Day 29: <0.01%")
+        if ":" in text and not has_question(text) and any(_is_value(f.result) for f in self.reader.findings(text)):
+            return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ..."
         if not self.reader.looks_like_report(text):
             return False
         if "\n" in text.strip() or not has_question(text):
@@ -677,6 +703,19 @@ class Router:
             return None
         return self.report_replies.pointed(turn.text, turn.report)
 
+    def _finding_framing(self, finding_id: str, turn: Turn) -> Reply:
+        finding = self.kb.vocabulary.findings[finding_id]
+        said = finding_meaning(ReportFinding(finding_id, finding.label, "positive"))
+        summary = load_summary_content()
+        if finding_id not in summary["better_outlook"] + summary["higher_risk"]:
+            said = f"{self.kb.replies['framing_none'].format(finding=finding.label)} {said}".strip()
+        text = said
+        passage = self.kb.passage_for_finding(finding_id)
+        buttons = [button_for(self.kb.passage(p)) for p in dict.fromkeys([passage.id, "factor_subtype", "q_risk_group"])]
+        custom = {"answer_kind": PASSAGE, "passage_id": passage.id, "section": passage.section, "framing": finding_id}
+        return Reply([Message(f"{text}\n\n{self.kb.replies['framing_close']}", buttons[:3], custom)],
+                     context=Context(passage.id, finding_id, "prognosis"))
+
     def _report_framing(self, turn: Turn) -> Reply:
         """"Is that good or bad?" after a report: what the article says about
         the outlook of each finding listed, then the care team."""
@@ -703,6 +742,11 @@ def load_questions_flat() -> List[str]:
 def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
     """The best-ranked real passage (not the not-covered class)."""
     return next((r for r in ranking if r.passage_id != NOT_COVERED), None)
+
+
+def _is_value(result: Optional[str]) -> bool:
+    """A figure or a status as a report writes it: "0.3%", "<0.01%", "CNS2", "55 chromosomes"."""
+    return bool(result) and (result[0].isdigit() or result[0] in "<>" or result.startswith(("CNS", "TLP", "detected, ")))
 
 
 def _first_sentence(text: str) -> str:

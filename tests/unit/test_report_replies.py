@@ -83,3 +83,17 @@ def test_what_to_ask_without_a_report_is_the_general_list(router):
                 ranking=[Ranked("doctor_questions", 0.8)])
     reply = router.respond(turn)
     assert reply.passages == ["doctor_questions"] and "findings in your report" not in reply.messages[0].text
+
+
+@pytest.mark.parametrize("topic, finding, said", [
+    ("gene_ph_like", "ph_like", "may point to targeted drugs"),
+    ("marker_cd19", "cd19", "help"),
+])
+def test_is_that_bad_after_a_finding_without_an_outlook_passage_gives_the_framing(router, topic, finding, said):
+    from assistant.followups import Context
+    turn = Turn("is that bad", intent="ask_prognosis", confidence=0.8, context=Context(topic, finding, None),
+                ranking=[Ranked("prognosis_overview", 0.5)])
+    reply = router.respond(turn)
+    text = reply.messages[0].text
+    assert said in text and "care team" in text.lower(), text
+    assert reply.messages[0].custom["passage_id"] == topic

@@ -1,0 +1,52 @@
+"""Router fixes found on the blind development sets (session 4): a passage
+about a look-alike finding, thanks said with a feeling, one pasted report
+line with a figure, and a story that blames something else."""
+import pytest
+
+from assistant.ranker import Ranked
+from assistant.router import Turn, load_router
+
+
+@pytest.fixture(scope="module")
+def router():
+    return load_router()
+
+
+def kinds(reply):
+    return [m.custom.get("answer_kind") for m in reply.messages]
+
+
+def test_the_named_finding_wins_over_a_look_alike_passage(router):
+    """"Ph positive" is the Philadelphia chromosome, never Ph-like B-ALL."""
+    turn = Turn("so the doc said im 'ph positive'. i googled and its bad?", intent="ask_prognosis", confidence=0.6,
+                findings=["bcr_abl1"], ranking=[Ranked("gene_ph_like", 0.8), Ranked("gene_bcr_abl1", 0.7)])
+    assert router.respond(turn).passages[0] == "gene_bcr_abl1"
+
+
+def test_a_passage_that_belongs_to_the_named_finding_stays(router):
+    turn = Turn("what is the outlook with the philadelphia chromosome", intent="ask_prognosis", confidence=0.8,
+                findings=["bcr_abl1"], ranking=[Ranked("survival_ph_positive", 0.85)])
+    assert router.respond(turn).passages == ["survival_ph_positive"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("thank you. this is all so much", "feelings"),
+    ("thanks, nobody gets it at home", "feelings"),
+    ("thanks for making it less scary", "thanks"),
+    ("thank you so much", "thanks"),
+])
+def test_thanks_with_a_feeling_answers_the_feeling(router, text, kind):
+    assert kinds(router.respond(Turn(text)))[0] == kind
+
+
+def test_one_pasted_line_with_a_figure_is_read_as_a_report(router):
+    reply = router.respond(Turn("Peripheral blood MRD (day 8), flow cytometry: 0.3% abnormal B-lymphoblasts."))
+    assert kinds(reply)[0] == "report"
+    assert "leukemia cells could still be found" in reply.messages[0].text
+
+
+def test_blaming_something_else_is_not_guilt(router):
+    turn = Turn("my hips ached for months and I blamed arthritis. Can leukemia cause bone pain?", intent="ask_symptoms",
+                confidence=0.7, ranking=[Ranked("symptom_bone_pain", 0.8)])
+    reply = router.respond(turn)
+    assert "feelings" not in kinds(reply) and reply.passages == ["symptom_bone_pain"]
