@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.followups import Context
 from assistant.knowledge import load_knowledge
+from assistant.language import ANSWERED, load_language_guard
 from assistant.ranker import from_payload
 from assistant.report_context import ReportFinding
 from assistant.router import Part, Turn, load_router
@@ -21,7 +22,7 @@ MAX_DISCUSSED = 12
 # A runner-up intent counts for care-team decisions from this confidence on.
 SECOND_INTENT_CONFIDENCE = 0.2
 # What a new session (after an hour away) still remembers.
-CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings")
+CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings", "language")
 
 
 def _findings(tracker: Tracker) -> List[str]:
@@ -60,16 +61,17 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         turn = _turn(tracker)
+        language = _language(tracker, turn.text)
         try:
-            reply = load_router().respond(turn)
+            reply = load_router(language).respond(turn)
         except Exception:  # never leave a person without a reply; the log has the cause
             logger.exception("router failed")
-            reply = load_router().trouble()
+            reply = load_router(language).trouble()
         if reply.followup:
             return [FollowupAction(reply.followup)]  # the confirmed deletion (stores/tracker_store.py)
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
-        wanted = {"last_kind": reply.last_kind, "offered": reply.offered}
+        wanted = {"last_kind": reply.last_kind, "offered": reply.offered, "language": language}
         if reply.passages:
             discussed = [p for p in turn.discussed if p not in reply.passages] + reply.passages
             wanted["discussed"] = discussed[-MAX_DISCUSSED:]
@@ -80,6 +82,31 @@ class ActionAnswer(Action):
         # Only slots that change: every event is stored and sent back each turn.
         events: List[EventType] = [SlotSet(name, value) for name, value in wanted.items() if tracker.get_slot(name) != value]
         return events
+
+
+def _language(tracker: Tracker, text: str) -> str:
+    """The reply language: asked for or written in, else the conversation's,
+    else the portal's `lang` claim or the widget's switch, else English."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    portal = metadata.get("portal") if isinstance(metadata.get("portal"), dict) else {}
+    preferred = portal.get("lang") or metadata.get("language")
+    default = preferred if preferred in ANSWERED else "en"
+    remembered = tracker.get_slot("language")
+    if preferred in ANSWERED and remembered is None:
+        remembered = preferred
+    return load_language_guard().choose(text, remembered if remembered in ANSWERED else None, default)
+
+
+def _session_language(tracker: Tracker) -> str:
+    """The opening note's language: the conversation's, or the one the portal
+    or the widget's switch asked for when the session started."""
+    remembered = tracker.get_slot("language")
+    if remembered in ANSWERED:
+        return remembered
+    metadata = tracker.get_slot("session_started_metadata") or {}
+    portal = metadata.get("portal") if isinstance(metadata, dict) and isinstance(metadata.get("portal"), dict) else {}
+    preferred = portal.get("lang") or (metadata.get("language") if isinstance(metadata, dict) else None)
+    return preferred if preferred in ANSWERED else "en"
 
 
 def _turn(tracker: Tracker) -> Turn:
@@ -132,7 +159,9 @@ class ActionSessionStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SessionStarted()]
         events += [SlotSet(s, tracker.get_slot(s)) for s in CARRIED_SLOTS if tracker.get_slot(s) is not None]
-        dispatcher.utter_message(text=load_knowledge().replies["disclaimer"], json_message={"answer_kind": "disclaimer"})
+        language = _session_language(tracker)
+        disclaimer = load_router(language).kb.replies["disclaimer"]
+        dispatcher.utter_message(text=disclaimer, json_message={"answer_kind": "disclaimer", "language": language})
         events.append(ActionExecuted("action_listen"))
         return events
 

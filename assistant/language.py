@@ -4,9 +4,10 @@ system first, then common words for Latin-script languages."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import yaml
 
@@ -25,6 +26,13 @@ _SCRIPTS = [
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPANISH_MARKS = re.compile(r"[¿¡ñÑ]")
+# Languages the assistant answers in (others get the note).
+ANSWERED = ("en", "es")
+
+
+def _plain_words(text: str) -> List[str]:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(c))
+    return _WORD.findall(plain)
 
 
 class LanguageGuard:
@@ -32,6 +40,8 @@ class LanguageGuard:
         self.english = " ".join(raw["english"].split())
         self.notes: Dict[str, str] = raw["notes"]
         self.stopwords = {lang: set(words) for lang, words in raw["stopwords"].items()}
+        self.switch: Dict[str, List[str]] = {code: [" ".join(_plain_words(c)) for c in cues]
+                                             for code, cues in raw["switch"].items()}
 
     def detect(self, text: str) -> Optional[str]:
         """A language code when the message is clearly not English, else None."""
@@ -51,6 +61,35 @@ class LanguageGuard:
         if best >= 2 and best > english:
             return lang
         return None
+
+    def is_english(self, text: str) -> bool:
+        """Clearly English: two English common words or more, and more than
+        any other language has."""
+        tokens = {w.lower() for w in _WORD.findall(text or "")}
+        counts = {lang: len(tokens & words) for lang, words in self.stopwords.items()}
+        english = counts.pop("en")
+        return english >= 2 and english > max(counts.values())
+
+    def requested(self, text: str) -> Optional[str]:
+        """The language a person asks for ("en español por favor", "in English please")."""
+        plain = " " + " ".join(_plain_words(text)) + " "
+        for code, cues in self.switch.items():
+            if any(f" {cue} " in plain for cue in cues):
+                return code
+        return None
+
+    def choose(self, text: str, remembered: Optional[str], default: str = "en") -> str:
+        """The reply language: asked for, else the message's own when it is
+        clearly Spanish or English, else the conversation's (a report pasted
+        alone, "ok", "CD19?"), else `default` (the portal's `lang` claim)."""
+        asked = self.requested(text)
+        if asked:
+            return asked
+        if self.detect(text) == "es":
+            return "es"
+        if self.is_english(text):
+            return "en"
+        return remembered if remembered in ANSWERED else default
 
     def reply(self, code: str) -> str:
         note = self.notes.get(code)

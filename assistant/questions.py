@@ -7,28 +7,43 @@ around them stays with the message as a whole.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import List
 
 MAX_PARTS = 6  # more than this is a pasted list, not a set of questions
 
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n+")
-_ALSO = re.compile(r"\s+(?:and also|also|and then|plus|and)\s+(?=(?:what|why|how|is|are|can|could|does|do|should|will|which|who|when|where)\b)",
-                   re.IGNORECASE)
+_ALSO = re.compile(r"\s+(?:and also|also|and then|plus|and|y tambien|tambien|y ademas|ademas|y)\s+"
+                   r"(?=(?:what|why|how|is|are|can|could|does|do|should|will|which|who|when|where|"
+                   r"que|qu\u00e9|como|c\u00f3mo|cuando|cu\u00e1ndo|cual|cu\u00e1l|cuanto|cu\u00e1nto|por que|por qu\u00e9|"
+                   r"xq|puede|hay|tiene|debo|debemos)\b)", re.IGNORECASE)
+# English and Spanish words that open a question (Spanish read without accents).
 _QUESTION_WORDS = frozenset(
     "what whats why how is are can could does do should will would which who where when wat wht whats y isnt "
-    "arent doesnt".split()
+    "arent doesnt "
+    "que ke q como cuando donde cual cuales quien quienes cuanto cuantos cuanta cuantas xq porque puede pueden "
+    "debo debemos deberia hay tiene tienen sera".split()
 )
 _WORDS = re.compile(r"[a-z']+")
-# Words people put before a question ("ok and how long is it?").
-_LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry".split())
+# Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
+_LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry "
+                      "y pero entonces oiga hola bueno pues disculpe perdon gracias este".split())
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: "¿Qué es?" reads "que es"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def _reads_as_question(sentence: str) -> bool:
-    if sentence.rstrip().endswith("?"):
+    stripped = sentence.strip()
+    if stripped.endswith("?") or stripped.startswith("\u00bf"):
         return True
-    tokens = [w.replace("'", "") for w in _WORDS.findall(sentence.lower())]
+    tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentence))]
     while tokens and tokens[0] in _LEAD_INS:
         tokens.pop(0)
+    if tokens[:2] in (["por", "que"], ["por", "q"], ["para", "que"]):
+        return True  # "por que ...", "para que sirve ..."
     return bool(tokens) and tokens[0] in _QUESTION_WORDS
 
 

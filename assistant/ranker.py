@@ -26,6 +26,9 @@ from assistant.vocabulary import CONTENT_DIR, Vocabulary
 
 QUESTIONS_FILE = CONTENT_DIR / "passage_questions.yml"
 NOT_COVERED_FILE = CONTENT_DIR / "not_covered_questions.yml"
+# Spanish example questions (issue 15): a second index, used for Spanish messages.
+SPANISH_QUESTIONS_FILE = CONTENT_DIR / "es" / "passage_questions.yml"
+SPANISH_NOT_COVERED_FILE = CONTENT_DIR / "es" / "not_covered_questions.yml"
 RANKING_FILE = CONTENT_DIR / "ranking.yml"
 # The class of questions the source does not answer, ranked beside the passages.
 NOT_COVERED = "not_covered"

@@ -11,7 +11,7 @@ from assistant.answering import button_for
 from assistant.knowledge import KnowledgeBase
 from assistant.report_context import ReportFinding
 from assistant.report_reader import ReportReader
-from assistant.report_summary import care_team_questions, finding_meaning, summary_text
+from assistant.report_summary import care_team_questions, display_label, finding_meaning, summary_text
 from assistant.safety import has_phrase, words
 
 # Reply kinds after which "the second one" means the report's second finding.
@@ -20,10 +20,24 @@ MAX_BUTTONS = 4
 
 
 class ReportReplies:
-    def __init__(self, kb: KnowledgeBase, reader: ReportReader, ordinals: Dict[int, List[List[str]]]) -> None:
+    def __init__(self, kb: KnowledgeBase, reader: ReportReader, ordinals: Dict[int, List[List[str]]],
+                 language: str = "en") -> None:
         self.kb = kb
         self.reader = reader
         self.ordinals = ordinals
+        self.language = language
+
+    def label(self, finding: ReportFinding) -> str:
+        return display_label(finding, self.kb)
+
+    def describe(self, finding: ReportFinding) -> str:
+        """"BCR::ABL1 (Philadelphia chromosome): not detected / negative", in the reply's language."""
+        if self.language == "en":
+            return finding.describe()
+        if not finding.result:
+            return self.label(finding)
+        said = self.reader.result_words.get(finding.result, finding.result).split(". ")[0]
+        return f"{self.label(finding)}: {said}"
 
     def explained(self, findings: Sequence[ReportFinding], unknown: Sequence[str], lead: str,
                   kind: str = "report") -> Dict[str, object]:
@@ -44,21 +58,23 @@ class ReportReplies:
         it is (its passage's first sentence) and what the article says it
         means (content/report_summary.yml). A negative is said as a negative."""
         result = finding.result
+        label = self.label(finding)
         if result == "negative" and finding.id != "mrd":
-            return f"{finding.label}: {self.reader.result_words['negative']}"
+            return f"{label}: {self.reader.result_words['negative']}"
         about = _first_sentence(self.kb.passage_for_finding(finding.id).text)
         if result is None:
-            head = finding.label
+            head = label
         elif result == "positive":
-            head = f"{finding.label}: {self.reader.result_words['positive']}"
+            head = f"{label}: {self.reader.result_words['positive']}"
         else:
-            head = f"{finding.label}: {result}"
-        parts = (head.rstrip(".") + ".", self.reader.meaning(finding), about, finding_meaning(finding))
+            head = f"{label}: {result}"
+        parts = (head.rstrip(".") + ".", self.reader.meaning(finding), about, finding_meaning(finding, self.language))
         return " ".join(part for part in parts if part)
 
     def summary(self, findings: Sequence[ReportFinding]) -> Dict[str, object]:
         """The summary a family can keep (the widget offers copy and print)."""
-        return {"text": summary_text(findings, self.kb), "buttons": [], "custom": {"answer_kind": "report_summary"}}
+        return {"text": summary_text(findings, self.kb, self.language), "buttons": [],
+                "custom": {"answer_kind": "report_summary", "language": self.language}}
 
     def pointed(self, text: str, findings: Sequence[ReportFinding]) -> Optional[ReportFinding]:
         """The finding meant by "the second one", "the last one", "number 3"
@@ -78,8 +94,8 @@ class ReportReplies:
 
     def questions(self, findings: Sequence[ReportFinding]) -> Dict[str, object]:
         """Questions for the care team chosen by what the report holds."""
-        chosen = care_team_questions(findings, self.kb)
-        listed = ", ".join(f.label for f in findings[:8]) + (", ..." if len(findings) > 8 else "")
+        chosen = care_team_questions(findings, self.kb, self.language)
+        listed = ", ".join(self.label(f) for f in findings[:8]) + (", ..." if len(findings) > 8 else "")
         lines = [self.kb.replies["report_questions"].format(findings=listed)]
         lines += [f"{n}. {self.kb.passage(p).question}" for n, p in enumerate(chosen, 1)]
         buttons = [button_for(self.kb.passage(p)) for p in chosen[:3]]

@@ -11,15 +11,29 @@ import yaml
 
 from assistant.knowledge import KnowledgeBase
 from assistant.report_context import ReportFinding
-from assistant.vocabulary import CONTENT_DIR
+from assistant.vocabulary import CONTENT_DIR, load_vocabulary
 
 SUMMARY_FILE = CONTENT_DIR / "report_summary.yml"
 
 
-@lru_cache(maxsize=1)
-def load_summary_content() -> Dict:
+@lru_cache(maxsize=2)
+def load_summary_content(language: str = "en") -> Dict:
     with open(SUMMARY_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        content = yaml.safe_load(handle)
+    if language == "es":
+        from assistant.localization import spanish_summary
+        content = spanish_summary(content)
+    return content
+
+
+def display_label(finding: ReportFinding, kb: KnowledgeBase) -> str:
+    """The finding's name in the knowledge base's language, keeping what the
+    reader added after it ("MRD (day 29)")."""
+    english = load_vocabulary().findings.get(finding.id)
+    own = kb.vocabulary.findings.get(finding.id)
+    if english is None or own is None or own.label == english.label or not finding.label.startswith(english.label):
+        return finding.label
+    return own.label + finding.label[len(english.label):]
 
 
 def _found(finding: ReportFinding) -> bool:
@@ -40,11 +54,11 @@ def _counts_as_found(finding: ReportFinding) -> bool:
     return _found(finding)
 
 
-def finding_meaning(finding: ReportFinding) -> str:
+def finding_meaning(finding: ReportFinding, language: str = "en") -> str:
     """What the article says a found finding means: its outlook group, what
     it points to for treatment, whether it helps confirm B-ALL. Empty for a
     negative or a finding the article gives no such meaning."""
-    content = load_summary_content()
+    content = load_summary_content(language)
     if _mrd_not_detectable(finding):
         return content["mrd_not_detectable"] + "."
     if not _counts_as_found(finding):
@@ -62,12 +76,12 @@ def finding_meaning(finding: ReportFinding) -> str:
     return " ".join(parts)
 
 
-def summary_text(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> str:
+def summary_text(findings: Sequence[ReportFinding], kb: KnowledgeBase, language: str = "en") -> str:
     """Plain text, the same for the widget, the terminal and the portal."""
-    content = load_summary_content()
+    content = load_summary_content(language)
     found = [f for f in findings if _counts_as_found(f)]
     ids = {f.id for f in found}
-    label = {f.id: f.label for f in found}
+    label = {f.id: display_label(f, kb) for f in found}
     lines: List[str] = [content["heading"]]
     better = [label[i] for i in content["better_outlook"] if i in ids]
     if any(_mrd_not_detectable(f) for f in findings):
@@ -80,15 +94,15 @@ def summary_text(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> str:
             lines.append(heading)
             lines += [f"- {item}" for item in items]
     lines.append(content["questions_heading"])
-    lines += [f"{n}. {kb.passage(p).question}" for n, p in enumerate(care_team_questions(findings, kb), 1)]
+    lines += [f"{n}. {kb.passage(p).question}" for n, p in enumerate(care_team_questions(findings, kb, language), 1)]
     lines.append(content["closing"])
     return "\n".join(lines)
 
 
-def care_team_questions(findings: Sequence[ReportFinding], kb: KnowledgeBase) -> List[str]:
+def care_team_questions(findings: Sequence[ReportFinding], kb: KnowledgeBase, language: str = "en") -> List[str]:
     """Passage ids of the care-team questions that fit what the report holds
     (content/report_summary.yml), `always` last."""
-    content = load_summary_content()
+    content = load_summary_content(language)
     types = {kb.vocabulary.findings[f.id].type for f in findings if f.id in kb.vocabulary.findings}
     chosen: List[str] = []
     for key, passages in content["questions"].items():

@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+
+import yaml
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
@@ -55,16 +57,19 @@ from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard
 from assistant.questions import has_question
-from assistant.ranker import NOT_COVERED, Ranked, RankingSettings, load_not_covered, load_questions, load_settings
+from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
+                              load_not_covered, load_questions, load_settings)
 from assistant.report_context import ReportFinding
-from assistant.report_reader import ReportReader, load_reader
+from assistant.localization import spanish_kb, spanish_nomenclature_raw, spanish_safety_raw, spanish_support_raw
+from assistant.report_reader import NOMENCLATURE_FILE, ReportReader, load_reader
 from assistant.report_replies import REPORT_KINDS, ReportReplies
 from assistant.report_summary import finding_meaning, load_summary_content
-from assistant.safety import SafetyScreen, has_phrase, load_safety, phrases, words
-from assistant.support import GENERAL, Support, load_support
+from assistant.safety import SAFETY_FILE, SafetyScreen, has_phrase, load_safety, phrases, words
+from assistant.support import GENERAL, SUPPORT_FILE, Support, load_support
 
 # B-ALL by name, not "leukemia" alone ("radiation for breast cancer, now I have ALL").
-_NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic)")
+_NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic|"
+                          r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica)")
 _NAMES_T_CELL = re.compile(r"(?i)\bt[- ]?(?:cell|all|lbl)\b")
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT = "urgent"
@@ -154,12 +159,13 @@ def _message(answer: Answer) -> Message:
 
 class Router:
     def __init__(self, kb: KnowledgeBase, safety: SafetyScreen, reader: ReportReader, language: LanguageGuard,
-                 support: Support, settings: RankingSettings) -> None:
+                 support: Support, settings: RankingSettings, reply_language: str = "en") -> None:
         self.kb = kb
         self.answerer = Answerer(kb)
         self.safety = safety
         self.reader = reader
         self.language = language
+        self.reply_language = reply_language  # the language of every text this router says
         self.support = support
         self.settings = settings
         routing = kb.routing
@@ -173,18 +179,22 @@ class Router:
         self._side_effects = phrases(routing["side_effect_cues"])
         self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
         self._others = phrases(routing["others"])
-        self.report_replies = ReportReplies(kb, reader, self._ordinals)
+        self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
         self._known = frozenset(kb.passages) | {NOT_COVERED}
-        self._vocabulary_words = {w for q in (*load_questions_flat(), *(p.text for p in kb.passages.values())) for w in words(q)}
+        self._vocabulary_words = {w for q in (*load_questions_flat(reply_language), *(p.text for p in kb.passages.values()))
+                                  for w in words(q)}
 
     # ================================================================ entry
     def respond(self, turn: Turn) -> Reply:
         turn = self._known_only(turn)
-        language = self.language.detect(turn.text)
+        detected = self.language.detect(turn.text)
+        # The language of the urgent texts and of the note for other
+        # languages: Spanish in a Spanish conversation, else as detected.
+        language = "es" if self.reply_language == "es" and detected in (None, "es") else detected
         # 1. safety first
         after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED)
         screening = self.safety.screen(turn.text, literal=after_urgent)
@@ -265,8 +275,11 @@ class Router:
         # 4. pasted report text
         if self._is_report(turn.text):
             return self._report(turn)
-        # 5. another language
-        if language:
+        # 5. "en español, por favor" alone: the switch is made (the action
+        # picked this router), say so and offer topics; another language gets the note
+        if self.language.requested(turn.text) == self.reply_language and len(words(turn.text)) <= 6:
+            return self._menu(self.kb.replies["language_switched"], "language_switched")
+        if language and language != self.reply_language:
             return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])
         if turn.text.startswith("/"):
             # A payload (/greet from the portal, a button): its intent says it all.
@@ -577,7 +590,7 @@ class Router:
                 continue
             listed = next((f for f in turn.report if f.id == answer.context.finding), None)
             if listed and answer.passage_id:
-                message.text = self.kb.replies["report_lists"].format(finding=listed.describe()) + " " + message.text
+                message.text = self.kb.replies["report_lists"].format(finding=self.report_replies.describe(listed)) + " " + message.text
             messages.append(message)
         return Reply(messages, context=answers[-1].context)
 
@@ -655,7 +668,7 @@ class Router:
                 passage = self.kb.passage(pid)
                 lines.append(f"- {passage.title}: {_first_sentence(passage.text)}")
         if turn.report:
-            lines.append("- " + replies["summary_report"].format(findings=", ".join(f.describe() for f in turn.report)))
+            lines.append("- " + replies["summary_report"].format(findings=", ".join(self.report_replies.describe(f) for f in turn.report)))
         if not lines:
             return self._menu(replies["summary_none"], "summary")
         text = f"{replies['summary_intro']}\n" + "\n".join(lines) + f"\n\n{replies['summary_close']}"
@@ -705,8 +718,8 @@ class Router:
 
     def _finding_framing(self, finding_id: str, turn: Turn) -> Reply:
         finding = self.kb.vocabulary.findings[finding_id]
-        said = finding_meaning(ReportFinding(finding_id, finding.label, "positive"))
-        summary = load_summary_content()
+        said = finding_meaning(ReportFinding(finding_id, finding.label, "positive"), self.reply_language)
+        summary = load_summary_content(self.reply_language)
         if finding_id not in summary["better_outlook"] + summary["higher_risk"]:
             said = f"{self.kb.replies['framing_none'].format(finding=finding.label)} {said}".strip()
         text = said
@@ -735,8 +748,13 @@ class Router:
         return reply
 
 
-def load_questions_flat() -> List[str]:
-    return [q for qs in load_questions().values() for q in qs] + load_not_covered()
+def load_questions_flat(language: str = "en") -> List[str]:
+    """Every example question (the words the content knows)."""
+    found = [q for qs in load_questions().values() for q in qs] + load_not_covered()
+    if language == "es":
+        found += [q for qs in load_questions(SPANISH_QUESTIONS_FILE).values() for q in qs]
+        found += load_not_covered(SPANISH_NOT_COVERED_FILE)
+    return found
 
 
 def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
@@ -754,6 +772,16 @@ def _first_sentence(text: str) -> str:
     return head + "." if dot else text
 
 
-@lru_cache(maxsize=1)
-def load_router() -> Router:
+@lru_cache(maxsize=2)
+def load_router(language: str = "en") -> Router:
+    """The router that answers in `language` ("en" or "es", assistant/localization.py)."""
+    if language == "es":
+        return Router(spanish_kb(load_knowledge()), SafetyScreen(spanish_safety_raw(_raw(SAFETY_FILE))),
+                      ReportReader(spanish_nomenclature_raw(_raw(NOMENCLATURE_FILE))), load_language_guard(),
+                      Support(spanish_support_raw(_raw(SUPPORT_FILE))), load_settings(), reply_language="es")
     return Router(load_knowledge(), load_safety(), load_reader(), load_language_guard(), load_support(), load_settings())
+
+
+def _raw(path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)

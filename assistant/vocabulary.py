@@ -8,6 +8,7 @@ content/vocabulary.yml so a clinician can review them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,8 +51,15 @@ class Mention:
 
 
 def tokenize(text: str) -> List[Tuple[str, int, int]]:
-    """Lower-cased tokens with their character spans."""
-    return [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """Lower-cased tokens without accents ("médula" reads "medula"), with
+    their character spans in the original text."""
+    return [(_plain(m.group(0).lower()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _plain(token: str) -> str:
+    if token.isascii():
+        return token
+    return "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
 
 
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:

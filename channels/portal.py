@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.language import ANSWERED
 from assistant.report_context import ReportError, normalise_report
 from channels.identity import conversation_id, subject_problem
 from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, channel_blueprint, check_text, client_ip, parse_json_body
@@ -194,6 +195,9 @@ class PortalInput(InputChannel):
                 findings = normalise_report(claims.get("report"))
             except ReportError as error:
                 return self._error(request, 400, f"Report context refused: {error}", field=error.field)
+            lang = claims.get("lang", "en")
+            if lang not in ANSWERED:
+                return self._error(request, 400, f"The lang claim must be one of {', '.join(ANSWERED)}.", field="lang")
             try:
                 body = parse_json_body(request.body or b"", self.max_body_bytes)
                 text = self._text(body)
@@ -203,7 +207,7 @@ class PortalInput(InputChannel):
             if not await self.limiter.allow(conversation):
                 return self._error(request, 429, "Too many messages in this conversation. Please try again later.")
             collector = MergingOutputChannel()
-            metadata = {"portal": {"verified": True, "findings": [f.as_dict() for f in findings]}}
+            metadata = {"portal": {"verified": True, "findings": [f.as_dict() for f in findings], "lang": lang}}
             message = UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
             outcome = await run_turn(on_new_message, message, getattr(request.app.ctx, "agent", None),
                                      lambda: not only_opening(collector.messages))

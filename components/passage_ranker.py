@@ -24,9 +24,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.followups import refers_back
 from assistant.knowledge import load_knowledge
 from assistant.questions import focus, split_questions
-from assistant.ranker import (NOT_COVERED_FILE, NOT_COVERED_INTENTS, QUESTIONS_FILE, RANKING_FILE, PassageIndex,
-                              file_fingerprint, load_questions, load_settings, to_payload, with_not_covered)
+from assistant.language import LANGUAGES_FILE, load_language_guard
+from assistant.ranker import (NOT_COVERED_FILE, NOT_COVERED_INTENTS, QUESTIONS_FILE, RANKING_FILE, SPANISH_NOT_COVERED_FILE,
+                              SPANISH_QUESTIONS_FILE, PassageIndex, file_fingerprint, load_not_covered, load_questions,
+                              load_settings, to_payload, with_not_covered)
 from assistant.vocabulary import CONTENT_DIR, VOCABULARY_FILE
+from components.char_encoder import CharEncoder
 from components.minilm_featurizer import EMBEDDING
 from components.sentence_encoder import load_encoder
 
@@ -40,17 +43,25 @@ PARTS = "question_parts"
 class PassageRanker(GraphComponent):
     """Adds the passage ranking (and per-question rankings) to each message."""
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource, index: Optional[PassageIndex] = None) -> None:
+    def __init__(self, model_storage: ModelStorage, resource: Resource, index: Optional[PassageIndex] = None,
+                 spanish: Optional[PassageIndex] = None, spanish_encoder: Optional[CharEncoder] = None) -> None:
         self.model_storage = model_storage
         self.resource = resource
         self.index = index
+        # Spanish messages are ranked on the Spanish example questions
+        # (content/es/), same passages, with character n-gram vectors
+        # (components/char_encoder.py says why) (issue 15).
+        self.spanish = spanish
+        self.spanish_encoder = spanish_encoder
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         # The example questions live outside Rasa's training data.
         code = Path(__file__).resolve().parent.parent / "assistant"
-        return file_fingerprint(QUESTIONS_FILE, NOT_COVERED_FILE, RANKING_FILE, VOCABULARY_FILE, ROUTING_FILE,
-                                code / "ranker.py", code / "questions.py", Path(__file__))
+        return file_fingerprint(QUESTIONS_FILE, NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, SPANISH_NOT_COVERED_FILE,
+                                RANKING_FILE, VOCABULARY_FILE, ROUTING_FILE, LANGUAGES_FILE,
+                                code / "ranker.py", code / "questions.py", code / "language.py", Path(__file__),
+                                Path(__file__).parent / "char_encoder.py")
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -62,8 +73,15 @@ class PassageRanker(GraphComponent):
         outside = [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) in NOT_COVERED_INTENTS]
         questions = with_not_covered(load_questions(), outside)
         self.index = PassageIndex.build(questions, load_encoder().encode, kb.vocabulary, load_settings(), kb.generic_findings)
+        spanish = with_not_covered(load_questions(SPANISH_QUESTIONS_FILE), load_not_covered(SPANISH_NOT_COVERED_FILE))
+        self.spanish_encoder = CharEncoder().fit([q for qs in spanish.values() for q in qs])
+        self.spanish = PassageIndex.build(spanish, self.spanish_encoder.encode, kb.vocabulary, load_settings(),
+                                          kb.generic_findings)
         with self.model_storage.write_to(self.resource) as folder:
             self.index.save(Path(folder))
+            (Path(folder) / "es").mkdir()
+            self.spanish.save(Path(folder) / "es")
+            self.spanish_encoder.save(Path(folder) / "es")
         return self.resource
 
     @classmethod
@@ -71,7 +89,9 @@ class PassageRanker(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> "PassageRanker":
         with model_storage.read_from(resource) as folder:
             index = PassageIndex.load(Path(folder))
-        return cls(model_storage, resource, index)
+            spanish = PassageIndex.load(Path(folder) / "es")
+            spanish_encoder = CharEncoder.load(Path(folder) / "es")
+        return cls(model_storage, resource, index, spanish, spanish_encoder)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -85,20 +105,25 @@ class PassageRanker(GraphComponent):
             if not text or text.startswith("/"):
                 continue
             findings = [e.get("value") for e in message.get(ENTITIES) or [] if isinstance(e.get("value"), str)]
-            vector = message.get(EMBEDDING)
-            if vector is None:
-                vector = load_encoder().encode([text])[0]
             parts = split_questions(text)
-            ranking = self.index.rank(vector, findings)
+            if self.spanish is not None and load_language_guard().detect(text) == "es":
+                index, encode = self.spanish, self.spanish_encoder.encode
+                vector = encode([text])[0]
+            else:
+                index, encode = self.index, load_encoder().encode
+                vector = message.get(EMBEDDING)
+                if vector is None:
+                    vector = encode([text])[0]
+            ranking = index.rank(vector, findings)
             asking = focus(text) if len(parts) == 1 else ""
             if asking and ranking[0].score < self.index.settings.confident:
                 # A story then a question: the question may match better alone
                 # (encoded only when the whole message found no sure match).
-                vector = np.vstack([vector, load_encoder().encode([asking])[0]])
-                ranking = self.index.rank(vector, findings)
+                vector = np.vstack([vector, encode([asking])[0]])
+                ranking = index.rank(vector, findings)
             message.set(RANKING, to_payload(ranking), add_to_output=True)
             if len(parts) > 1:
-                vectors = load_encoder().encode(parts)
+                vectors = encode(parts)
                 payload = []
                 for n, part in enumerate(parts):
                     own = [m.finding.id for m in vocabulary.find(part)]
@@ -106,7 +131,7 @@ class PassageRanker(GraphComponent):
                     if not own and (refers_back(part) or len(part.split()) <= SHORT_PART_WORDS):
                         # "is that high?" leans on the rest of the message
                         part_vector = np.vstack([part_vector, vector[0] if vector.ndim == 2 else vector])
-                    ranking = self.index.rank(part_vector, own or findings)
+                    ranking = index.rank(part_vector, own or findings)
                     payload.append({"text": part, "findings": own, "ranking": to_payload(ranking)})
                 message.set(PARTS, payload, add_to_output=True)
         return messages

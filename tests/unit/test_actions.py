@@ -88,8 +88,15 @@ async def test_care_team_decision_offers_general_passages():
 
 
 async def test_language_note_answers_in_that_language_too():
-    messages, _ = await run(ActionAnswer(), tracker("non_english", "¿Qué significa esto para mi hija?"))
-    assert messages[0]["custom"]["language"] == "es" and "inglés" in messages[0]["text"]
+    messages, _ = await run(ActionAnswer(), tracker("non_english", "Qu'est-ce que cela veut dire pour ma fille ?"))
+    assert messages[0]["custom"]["language"] == "fr" and "anglais" in messages[0]["text"]
+
+
+async def test_a_spanish_message_is_answered_in_spanish_and_remembered():
+    t = tracker("ask_what_is", "¿qué significa la EMR?", passage_ranking=[{"passage_id": "mrd_overview", "score": 0.8}])
+    messages, events = await run(ActionAnswer(), t)
+    assert messages[0]["custom"]["passage_id"] == "mrd_overview" and "enfermedad" in messages[0]["text"]
+    assert SlotSet("language", "es") in events
 
 
 async def test_the_ranking_from_nlu_picks_the_passage():
