@@ -85,15 +85,14 @@ class ActionAnswer(Action):
 
 
 def _language(tracker: Tracker, text: str) -> str:
-    """The reply language: asked for or written in, else the conversation's,
-    else the portal's `lang` claim or the widget's switch, else English."""
+    """The reply language (assistant/language.py): asked for or clearly
+    written in; else the widget's switch; else the conversation's; else the
+    portal's `lang` claim; else English."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     portal = metadata.get("portal") if isinstance(metadata.get("portal"), dict) else {}
-    preferred = portal.get("lang") or metadata.get("language")
-    default = preferred if preferred in ANSWERED else "en"
-    remembered = tracker.get_slot("language")
-    if preferred in ANSWERED and remembered is None:
-        remembered = preferred
+    switch = metadata.get("language")
+    remembered = switch if switch in ANSWERED else tracker.get_slot("language")
+    default = portal.get("lang") if portal.get("lang") in ANSWERED else "en"
     return load_language_guard().choose(text, remembered if remembered in ANSWERED else None, default)
 
 

@@ -204,6 +204,12 @@ class Router:
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
+        if turn.last_kind == URGENT and not has_question(turn.text) and \
+                len(words(turn.text)) <= self.settings.relief_max_words and not self._thanks_kind(turn):
+            # "ok the ambulance is coming", "ya vamos": keep going, that comes first
+            reminder = Message(self.safety.urgent_reminder[lang],
+                               custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
+            return Reply([reminder], remembered_kind=URGENT_REMINDED)
         reply = self._after_safety(turn, language)
         if turn.last_kind == URGENT and has_question(turn.text):
             # The next question during an emergency ("we're in the car, is this

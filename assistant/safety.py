@@ -26,6 +26,11 @@ _NEGATION_WINDOW = 3
 _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORECASE)
 
 
+# "diagnosed last year" dates the diagnosis, not a symptom; "fine now" is recovery.
+_DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started".split())
+_RECOVERED = frozenset("fine ok okay better well good bien".split())
+
+
 @lru_cache(maxsize=4096)
 def words(text: str) -> Tuple[str, ...]:
     """Lower-case words without accents; apostrophes dropped so "won't" reads
@@ -135,6 +140,8 @@ class SafetyScreen:
         self.question_starts = set(raw["question_starts"])
         self._past = phrases(raw.get("past", []))
         self._present_words = phrases(raw.get("present", []))
+        self._long_past = phrases(raw.get("long_past", []))
+        self._present_strict = phrases(raw.get("present_strict", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
         self.categories = [
@@ -190,6 +197,22 @@ class SafetyScreen:
                     return True
         return False
 
+    def _told_as_history(self, tokens: List[str]) -> bool:
+        """A symptom told as history: a long-past time ("last month") that is
+        not the time of the diagnosis ("diagnosed last year"), no reading, and
+        no word of the present ("again", "right now"; "now" counts unless it
+        is "fine now", "ok now")."""
+        past = [start for phrase in self._long_past for start in self._find(tokens, phrase)
+                if not (start and tokens[start - 1] in _DIAGNOSED)]
+        if not past or self._has_reading(tokens):
+            return False
+        if self._present(tokens, self._present_strict, check_negation=False):
+            return False
+        for n, token in enumerate(tokens):
+            if token in ("now", "ahora") and not (n and tokens[n - 1] in _RECOVERED):
+                return False
+        return True
+
     def _has_reading(self, tokens: List[str]) -> bool:
         for token in tokens:
             try:
@@ -218,8 +241,9 @@ class SafetyScreen:
         note = ""
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
                 and not self._present(tokens, self._present_words, check_negation=False))
+        history = self._told_as_history(tokens)
         for category in self.categories:
-            if general and not category.always_alarm:
+            if (general or history) and not category.always_alarm:
                 continue
             fired = self._present(tokens, category.alone)
             suppressed = past and category.past_may_suppress

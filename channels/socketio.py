@@ -8,7 +8,7 @@ one server-issued session when `session_request` arrives (a client can
 resume its own session, never name another: see `channels.identity`), limits
 messages per connection and per address, checks each message like the REST
 channel does (length cap, button payloads), never trusts client-sent
-metadata (customData), and sends each answer as one message with its passage
+metadata (customData) but the language switch's choice, and sends each answer as one message with its passage
 id under "metadata". Conversations are stored as "socketio:<session>"."""
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from assistant.language import ANSWERED
 from channels.identity import SessionSigner, conversation_id
 from channels.inputs import DEFAULT_MAX_CHARS, BadRequest, check_text, client_ip
 from channels.rate_limit import RateLimiter
@@ -178,8 +179,10 @@ class WidgetInput(InputChannel):
             app = app_holder.get("app")
             agent = getattr(app.ctx, "agent", None) if app else None
             output = WidgetOutput(sio, self.bot_message_evt)
-            # Client-sent metadata (the widget's customData) is never trusted.
-            message = UserMessage(text, output, conversation, input_channel=self.name())
+            # Client-sent metadata (the widget's customData) is never trusted,
+            # except the language switch's choice, read as one of two words.
+            message = UserMessage(text, output, conversation, input_channel=self.name(),
+                                  metadata=_language_choice(data))
             outcome = await run_turn(on_new_message, message, agent, lambda: output.sent > 0)
             if outcome == UNSTORED:
                 await say(conversation, UNAVAILABLE, "unavailable")
@@ -187,6 +190,13 @@ class WidgetInput(InputChannel):
                 await say(conversation, trouble_message(conversation)["text"], "trouble")
 
         return hook
+
+
+def _language_choice(data: Any) -> Dict[str, str]:
+    """{"language": "es"} when the page's switch chose Spanish (or English)."""
+    custom = data.get("customData") if isinstance(data, dict) else None
+    chosen = custom.get("language") if isinstance(custom, dict) else None
+    return {"language": chosen} if chosen in ANSWERED else {}
 
 
 class WidgetLimits:

@@ -160,3 +160,19 @@ def test_a_pasted_report_leaves_a_summary_to_copy_and_print(site, browser, artif
     assert page.evaluate("window.__printed") == 1
     page.screenshot(path=str(artifacts / "widget-summary.png"))
     context.close()
+
+
+def test_a_spanish_conversation_through_the_language_switch(site, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-US")
+    page = context.new_page()
+    page.goto(site.page_url)
+    page.click("button.lang[data-lang=es]")
+    page.locator("button.lang[data-lang=es][aria-pressed=true]").wait_for(timeout=10000)
+    page.locator(".rw-launcher").click()
+    wait_for_text(page, "no consejo médico")  # the opening note, in Spanish
+    ask(page, "que significa ERM negativa?")
+    wait_for_text(page, "EMR")
+    ask(page, "mi hijo tiene 39 de fiebre y esta en quimio")
+    wait_for_text(page, "Llame")
+    page.screenshot(path=str(artifacts / "widget-spanish.png"))
+    context.close()

@@ -50,3 +50,23 @@ def test_blaming_something_else_is_not_guilt(router):
                 confidence=0.7, ranking=[Ranked("symptom_bone_pain", 0.8)])
     reply = router.respond(turn)
     assert "feelings" not in kinds(reply) and reply.passages == ["symptom_bone_pain"]
+
+
+@pytest.mark.parametrize("language, text", [("en", "ok the ambulance is on its way"), ("es", "ya viene la ambulancia")])
+def test_a_short_statement_during_an_emergency_gets_keep_going(language, text):
+    reply = load_router(language).respond(Turn(text, last_kind="urgent"))
+    assert kinds(reply) == ["urgent"] and reply.messages[0].custom["urgent"] == "reminder"
+    assert reply.messages[0].custom["language"] == language
+    assert reply.last_kind == "urgent_reminded"  # once: the next message is answered as usual
+
+
+@pytest.mark.parametrize("language, text, urgent", [
+    ("en", "last month he had a seizure with a fever but he is fine now, is that related to the leukemia?", False),
+    ("es", "el mes pasado el nene tuvo una convulsion con fiebre pero ya esta bien, eso tiene que ver con la leucemia?", False),
+    ("en", "he had a seizure last month and now hes seizing again", True),
+    ("en", "i was diagnosed last year and now i cant breathe", True),
+    ("es", "el mes pasado tuvo una convulsion y ahora mismo esta convulsionando otra vez", True),
+])
+def test_a_symptom_told_as_history_is_a_calm_question(language, text, urgent):
+    reply = load_router(language).respond(Turn(text))
+    assert (kinds(reply)[0] == "urgent") is urgent

@@ -43,15 +43,37 @@
   });
   document.getElementById("print-summary").addEventListener("click", function () { window.print(); });
 
+  // The language switch: the chat answers in the chosen language (a message
+  // clearly written in the other one is still answered in that one). The
+  // choice is kept in this browser and sent with every message.
+  var WORDS = {
+    en: { title: "B-ALL report guide", subtitle: "General information, not medical advice",
+          hint: "Ask about your report..." },
+    es: { title: "Guía del informe de LLA-B", subtitle: "Información general, no consejo médico",
+          hint: "Pregunte sobre su informe..." }
+  };
+  var language = localStorage.getItem("guide-language") === "es" ? "es" : "en";
+  var buttons = document.querySelectorAll("button.lang");
+  for (var b = 0; b < buttons.length; b++) {
+    buttons[b].setAttribute("aria-pressed", String(buttons[b].getAttribute("data-lang") === language));
+    buttons[b].addEventListener("click", function (event) {
+      var chosen = event.currentTarget.getAttribute("data-lang");
+      if (chosen === language) { return; }
+      localStorage.setItem("guide-language", chosen);
+      window.location.reload();
+    });
+  }
+
   window.WebChat.default({
     onSocketEvent: { bot_uttered: showSummary },
     selector: "#webchat",
     initPayload: "/greet",
+    customData: { language: language },
     socketUrl: config.socketUrl,
     socketPath: "/socket.io/",
-    title: "B-ALL report guide",
-    subtitle: "General information, not medical advice",
-    inputTextFieldHint: "Ask about your report...",
+    title: WORDS[language].title,
+    subtitle: WORDS[language].subtitle,
+    inputTextFieldHint: WORDS[language].hint,
     showMessageDate: false,
     params: { storage: "local" },
     // a short typing pause, not one that grows with the length of the answer
