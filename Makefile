@@ -23,7 +23,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard compo
   assistant/ranker.py assistant/questions.py content/vocabulary.yml content/passage_questions.yml content/ranking.yml \
   content/not_covered_questions.yml content/routing.yml
 
-.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench bench-core bench-followups bench-load bench-blind bench-ranker bench-screens clean help
+.PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench bench-core bench-followups bench-load bench-blind bench-ranker bench-screens bench-readability clean help
 
 help:
 	@echo "make run | serve | shell | train | check | test | bench-core | bench-followups | clean"
@@ -119,6 +119,10 @@ bench-ranker: $(VENV)/.installed
 ## the screens' precision and recall on every labelled set (no servers)
 bench-screens: $(VENV)/.installed
 	$(PY) -m benchmarks.screens
+
+## readability of the passages: English grade, Spanish Fernández-Huerta and INFLESZ
+bench-readability: $(VENV)/.installed
+	$(PY) -m benchmarks.readability
 
 ## masking on the frozen masking set: identifiers masked, report lines changed (no servers)
 bench-masking: $(VENV)/.installed

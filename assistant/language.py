@@ -58,6 +58,8 @@ class LanguageGuard:
             counts["es"] += 2  # ¿ ¡ ñ are Spanish whatever the words
         english = counts.pop("en")
         lang, best = max(counts.items(), key=lambda item: item[1])
+        if counts.get("es", 0) >= best:
+            lang = "es"  # a tie with French or Portuguese ("que", "le") is Spanish: the language the assistant answers
         if best >= 2 and best > english:
             return lang
         return None
@@ -100,3 +102,30 @@ class LanguageGuard:
 def load_language_guard(path: Path = LANGUAGES_FILE) -> LanguageGuard:
     with open(path, encoding="utf-8") as handle:
         return LanguageGuard(yaml.safe_load(handle))
+
+
+# Spanish as some people type it (phonetic, texting): read in the usual
+# spelling before ranking and matching cues. Lower-case words only, never a
+# word with a digit (report notation such as "kmt2a" stays as it is).
+_SPELLINGS = {"ke": "que", "q": "que", "xq": "porque", "pq": "porque", "tmb": "también", "tb": "también",
+              "ijo": "hijo", "ija": "hija", "ijos": "hijos", "ba": "va", "aser": "hacer", "ase": "hace",
+              "ueso": "hueso", "uesos": "huesos", "leusemia": "leucemia", "lleucemia": "leucemia",
+              "porfa": "por favor", "xfa": "por favor", "ora": "ahora", "tienpo": "tiempo", "anios": "años",
+              "ago": "hago", "ok": "ok", "okey": "okey", "okay": "okay", "k": "k", "kk": "kk", "kids": "kids",
+              "kid": "kid", "know": "know", "like": "like", "make": "make", "take": "take", "okis": "okis"}
+_K_BEFORE_E_I = re.compile(r"k(?=[ei])")
+_K = re.compile(r"k")
+_LOWER_WORD = re.compile(r"\b[a-zñáéíóú]+\b")
+
+
+def spanish_spelling(text: str) -> str:
+    """"mi ijo tiene kalentura i esta en kimio ke ago" -> "mi hijo tiene
+    calentura i esta en quimio que hago"."""
+    def fix(match: "re.Match[str]") -> str:
+        word = match.group(0)
+        if word in _SPELLINGS:
+            return _SPELLINGS[word]
+        if "k" in word:
+            return _K.sub("c", _K_BEFORE_E_I.sub("qu", word))
+        return word
+    return _LOWER_WORD.sub(fix, text or "")

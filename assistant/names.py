@@ -91,6 +91,18 @@ def project_words() -> FrozenSet[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def spanish_words() -> FrozenSet[str]:
+    """Every word of the project's Spanish texts (content/es/, data/nlu_es.yml):
+    written in lower case with no cue, such a word is Spanish, not a name
+    ("todo lo que leo", "qué tan grave", "mi nena")."""
+    root = CONTENT.parent.parent
+    words = set()
+    for path in list(root.glob("content/es/*.yml")) + list(root.glob("data/nlu_es.yml")):
+        words.update(_plain(w) for w in _TOKEN.findall(path.read_text(encoding="utf-8")) if w.islower())
+    return frozenset(words)
+
+
 def _is_first_name(plain: str) -> bool:
     names = first_names()
     return plain in names or ("-" in plain and all(p in names for p in plain.split("-") if p))
@@ -147,7 +159,7 @@ def find_names(text: str) -> List[Tuple[int, int]]:
             continue
         cue = _cue_before(tokens, i, text)
         known = _is_first_name(plain)
-        common = plain in s["common"]
+        common = plain in s["common"] or (word.islower() and plain in spanish_words())
         capital = word[0].isupper() and not word.isupper()
         unknown = not common and any(part not in project_words() for part in plain.split("-") if len(part) > 1)
         if cue == "short_title":

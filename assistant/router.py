@@ -55,11 +55,12 @@ from typing import Dict, List, Optional, Sequence
 from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, load_knowledge
-from assistant.language import LanguageGuard, load_language_guard
+from assistant.language import LanguageGuard, load_language_guard, spanish_spelling
 from assistant.questions import has_question
 from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
                               load_not_covered, load_questions, load_settings)
 from assistant.report_context import ReportFinding
+from assistant.masking import MASK
 from assistant.localization import spanish_kb, spanish_nomenclature_raw, spanish_safety_raw, spanish_support_raw
 from assistant.report_reader import NOMENCLATURE_FILE, ReportReader, load_reader
 from assistant.report_replies import REPORT_KINDS, ReportReplies
@@ -191,6 +192,8 @@ class Router:
     # ================================================================ entry
     def respond(self, turn: Turn) -> Reply:
         turn = self._known_only(turn)
+        if self.reply_language == "es":
+            turn = dataclasses.replace(turn, text=spanish_spelling(turn.text))  # "ke es kimio" -> "que es quimio"
         detected = self.language.detect(turn.text)
         # The language of the urgent texts and of the note for other
         # languages: Spanish in a Spanish conversation, else as detected.
@@ -244,7 +247,7 @@ class Router:
 
     def _deletion(self, turn: Turn) -> Optional[Reply]:
         """Deleting the conversation: asked clearly, then confirmed."""
-        tokens = words(turn.text)
+        tokens = words(turn.text.replace(MASK, " "))  # "[removed]" is the masker's, not the person's word
         if turn.last_kind == DELETE_CONFIRM and (
                 turn.text.strip() == "/delete_conversation" or
                 (len(tokens) <= self.settings.acknowledgement_max_words and
@@ -283,9 +286,10 @@ class Router:
             return self._report(turn)
         # 5. "en español, por favor" alone: the switch is made (the action
         # picked this router), say so and offer topics; another language gets the note
-        if self.language.requested(turn.text) == self.reply_language and len(words(turn.text)) <= 6:
+        requested = self.language.requested(turn.text)
+        if requested == self.reply_language and not has_question(turn.text):
             return self._menu(self.kb.replies["language_switched"], "language_switched")
-        if language and language != self.reply_language:
+        if language and language != self.reply_language and requested != self.reply_language:
             return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])
         if turn.text.startswith("/"):
             # A payload (/greet from the portal, a button): its intent says it all.

@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.followups import refers_back
 from assistant.knowledge import load_knowledge
 from assistant.questions import focus, split_questions
-from assistant.language import LANGUAGES_FILE, load_language_guard
+from assistant.language import LANGUAGES_FILE, load_language_guard, spanish_spelling
 from assistant.ranker import (NOT_COVERED_FILE, NOT_COVERED_INTENTS, QUESTIONS_FILE, RANKING_FILE, SPANISH_NOT_COVERED_FILE,
                               SPANISH_QUESTIONS_FILE, PassageIndex, file_fingerprint, load_not_covered, load_questions,
                               load_settings, to_payload, with_not_covered)
@@ -108,6 +108,8 @@ class PassageRanker(GraphComponent):
             parts = split_questions(text)
             if self.spanish is not None and load_language_guard().detect(text) == "es":
                 index, encode = self.spanish, self.spanish_encoder.encode
+                text = spanish_spelling(text)  # "ke es kimio" is ranked as "que es quimio"
+                parts = split_questions(text)
                 vector = encode([text])[0]
             else:
                 index, encode = self.index, load_encoder().encode

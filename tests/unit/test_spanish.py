@@ -128,3 +128,50 @@ def test_is_that_bad_in_spanish_after_a_finding():
     turn = Turn("eso es malo?", context=Context("gene_ph_like", "ph_like", None), ranking=[Ranked("prognosis_overview", 0.4)])
     text = load_router("es").respond(turn).messages[0].text
     assert "equipo médico" in text
+
+
+def test_spanish_passages_read_bastante_facil_or_easier():
+    """Fernández-Huerta 70+ and INFLESZ 65+ ("bastante fácil") for every passage."""
+    from benchmarks.readability import spanish_scores
+
+    texts = {pid: " ".join(p["text"].split()) for pid, p in load_spanish()["passages"]["passages"].items()}
+    hard = {pid: s for pid, s in spanish_scores(texts).items() if s[0] < 70 or s[1] < 65}
+    assert not hard, hard
+
+
+@pytest.mark.parametrize("text, read", [
+    ("mi ijo tiene kalentura de 39 i esta en kimio ke ago", "mi hijo tiene calentura de 39 i esta en quimio que hago"),
+    ("kiero saber ke es la leusemia linfoblastika b", "quiero saber que es la leucemia linfoblastica b"),
+    ("ok el KMT2A y kmt2a", "ok el KMT2A y kmt2a"),
+])
+def test_spanish_typed_as_it_sounds_is_read_in_the_usual_spelling(text, read):
+    from assistant.language import spanish_spelling
+
+    assert spanish_spelling(text) == read
+
+
+def test_phonetic_spanish_reaches_the_care_team_reply():
+    reply = load_router("es").respond(Turn("mi ijo se ba a kurar?"))
+    assert kinds(reply)[0] == "care_team"
+
+
+@pytest.mark.parametrize("text", [
+    "y si sale positivo que? le van a meter mas quimio?",
+    "stronger como? mas quimio o que?",
+    "y ahora que hacemos?",
+])
+def test_spanish_is_not_taken_for_french_or_portuguese(text):
+    assert load_language_guard().detect(text) == "es"
+
+
+def test_everyday_spanish_words_are_never_masked_as_names():
+    from assistant.masking import mask_identifiers
+
+    text = "todo lo que leo es de niños, qué tan grave es? mi nena tiene dolores y tomas la pastilla"
+    assert mask_identifiers(text) == text
+    assert "Sofía" not in mask_identifiers("mi hija Sofía tiene 5 años")
+
+
+def test_asking_for_english_with_more_words_is_not_answered_with_the_language_note():
+    reply = load_router("en").respond(Turn("in English please, es mas facil para mi"))
+    assert kinds(reply) == ["language_switched"]
