@@ -20,6 +20,7 @@ from assistant.report_context import ReportFinding
 from assistant.vocabulary import CONTENT_DIR, Mention, Vocabulary, load_vocabulary
 
 NOMENCLATURE_FILE = CONTENT_DIR / "nomenclature.yml"
+NOT_TESTED = "not tested"  # "FISH for KMT2A: not performed", "NGS: pending"
 
 # Findings the reader reports. Test methods (flow, FISH) and broad topic words
 # are context, not findings.
@@ -105,6 +106,7 @@ class ReportReader:
         self.qualifiers: Dict[str, str] = polarity["qualifiers"]
         cues: List[Tuple[str, str]] = [(w, "positive") for w in polarity["positive"]]
         cues += [(w, "negative") for w in polarity["negative"]]
+        cues += [(w, NOT_TESTED) for w in polarity.get("not_tested", [])]
         cues.sort(key=lambda c: -len(c[0]))
         self._cues = [(re.compile(rf"(?<![\w+-]){re.escape(w)}(?![\w+])", re.IGNORECASE), result) for w, result in cues]
         self.other_symbols = {s.upper() for s in raw["other_symbols"]}

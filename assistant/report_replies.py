@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence
 from assistant.answering import button_for
 from assistant.knowledge import KnowledgeBase
 from assistant.report_context import ReportFinding
-from assistant.report_reader import ReportReader
+from assistant.report_reader import NOT_TESTED, ReportReader
 from assistant.report_summary import care_team_questions, display_label, finding_meaning, summary_text
 from assistant.safety import has_phrase, words
 
@@ -59,8 +59,8 @@ class ReportReplies:
         means (content/report_summary.yml). A negative is said as a negative."""
         result = finding.result
         label = self.label(finding)
-        if result == "negative" and finding.id != "mrd":
-            return f"{label}: {self.reader.result_words['negative']}"
+        if result == "negative" and finding.id != "mrd" or result == NOT_TESTED:
+            return f"{label}: {self.reader.result_words[result]}"
         about = _first_sentence(self.kb.passage_for_finding(finding.id).text)
         if result is None:
             head = label

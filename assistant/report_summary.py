@@ -39,7 +39,7 @@ def display_label(finding: ReportFinding, kb: KnowledgeBase) -> str:
 def _found(finding: ReportFinding) -> bool:
     """Found in the report: positive, a qualifier, a count, a value above zero."""
     result = (finding.result or "").strip()
-    return bool(result) and result != "negative" and not result.startswith("<")
+    return bool(result) and result not in ("negative", "not tested") and not result.startswith("<")
 
 
 def _mrd_not_detectable(finding: ReportFinding) -> bool:

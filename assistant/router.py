@@ -18,7 +18,10 @@ decides what is said. The order below is the policy:
    passage or act.
 4. Pasted report text is explained finding by finding (assistant.report_reader),
    with the question typed beside it answered too.
-5. A message clearly in another language gets the language note.
+5. A message clearly in a language other than the router's gets the
+   language note ("en español, por favor" alone is acknowledged). There is
+   one router per reply language (load_router("en"), load_router("es")):
+   the same decisions, with the words of assistant/localization.py.
 6. "Delete this conversation" (asked, then confirmed; report words such as
    "IKZF1 deletion" never count); "summarize what we talked about"; "the
    first one" / "the other two" pointing at what the last reply offered;
@@ -287,7 +290,7 @@ class Router:
         # 5. "en español, por favor" alone: the switch is made (the action
         # picked this router), say so and offer topics; another language gets the note
         requested = self.language.requested(turn.text)
-        if requested == self.reply_language and not has_question(turn.text):
+        if requested == self.reply_language:  # "can you say it in English?" is about the language
             return self._menu(self.kb.replies["language_switched"], "language_switched")
         if language and language != self.reply_language and requested != self.reply_language:
             return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])

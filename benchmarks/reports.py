@@ -64,7 +64,7 @@ def judge(target: str, status: str, read: Dict[str, Optional[str]], unknown: Lis
             read.get(target) not in (None, "negative", "absent") and target in read
     result = read.get(target, "absent")
     if NOT_TESTED.search(status):
-        return result in ("absent", None), result == "positive"
+        return result in ("absent", None, "not tested"), result == "positive"
     if target == "cns":
         traumatic = re.search(r"TLP\s*([+-])", status)
         if traumatic:  # a traumatic tap, with or without blasts

@@ -122,3 +122,9 @@ def test_a_count_written_out_is_read_by_band(reader, text, count):
 ])
 def test_counts_that_are_not_this_reports_count_are_never_high_hyperdiploidy(reader, text):
     assert all(r in (None, "negative") for fid, _, r in read(reader, text) if fid == "high_hyperdiploidy")
+
+
+@pytest.mark.parametrize("text, fid", [("FISH for KMT2A: not performed", "kmt2a"),
+                                       ("BCR::ABL1 by PCR: results pending", "bcr_abl1"), ("MRD: pending", "mrd")])
+def test_not_tested_is_said_as_such_never_as_a_result(reader, text, fid):
+    assert [(f, r) for f, _, r in read(reader, text)] == [(fid, "not tested")]
