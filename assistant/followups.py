@@ -13,7 +13,8 @@ from assistant.knowledge import KnowledgeBase, Passage
 
 # Words that point back at what was just discussed.
 _BACK_REFERENCE = re.compile(
-    r"\b(it|its|it's|that|thats|thts|dat|this|these|those|they|them|the result|that result|the finding)\b",
+    r"\b(it|its|it's|that|thats|thts|dat|this|these|those|they|them|the result|that result|the finding|"
+    r"eso|esto|esa|ese|esos|esas|ello|lo otro|ah[ií]|all[ií]|ese resultado)\b",
     re.IGNORECASE,
 )
 

@@ -73,11 +73,15 @@ class LanguageGuard:
         return english >= 2 and english > max(counts.values())
 
     def requested(self, text: str) -> Optional[str]:
-        """The language a person asks for ("en español por favor", "in English please")."""
-        plain = " " + " ".join(_plain_words(text)) + " "
+        """The language a person asks for ("en español por favor", "in English
+        please"), not one they mention ("los doctores hablan en inglés"): a bare
+        "in English" / "en español" counts only in a short message."""
+        words = _plain_words(text)
+        plain = " " + " ".join(words) + " "
         for code, cues in self.switch.items():
-            if any(f" {cue} " in plain for cue in cues):
-                return code
+            for cue in cues:
+                if f" {cue} " in plain and (len(cue.split()) > 2 or len(words) <= 8):
+                    return code
         return None
 
     def choose(self, text: str, remembered: Optional[str], default: str = "en") -> str:

@@ -211,7 +211,7 @@ class Router:
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
         if turn.last_kind == URGENT and not has_question(turn.text) and \
-                len(words(turn.text)) <= self.settings.relief_max_words and not self._thanks_kind(turn):
+                len(words(turn.text)) <= self.settings.relief_max_words and self._thanks_kind(turn) != "thanks":
             # "ok the ambulance is coming", "ya vamos": keep going, that comes first
             reminder = Message(self.safety.urgent_reminder[lang],
                                custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
@@ -290,7 +290,7 @@ class Router:
         # 5. "en español, por favor" alone: the switch is made (the action
         # picked this router), say so and offer topics; another language gets the note
         requested = self.language.requested(turn.text)
-        if requested == self.reply_language:  # "can you say it in English?" is about the language
+        if requested == self.reply_language and not _asks_more_than_language(turn.text):
             return self._menu(self.kb.replies["language_switched"], "language_switched")
         if language and language != self.reply_language and requested != self.reply_language:
             return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])
@@ -773,6 +773,16 @@ def load_questions_flat(language: str = "en") -> List[str]:
 def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
     """The best-ranked real passage (not the not-covered class)."""
     return next((r for r in ranking if r.passage_id != NOT_COVERED), None)
+
+
+_LANGUAGE_WORD = re.compile(r"(?i)\b(?:english|ingl[eé]s|spanish|espa[nñ]ol)\b")
+
+
+def _asks_more_than_language(text: str) -> bool:
+    """"ok ahora en español, que es citometria de flujo?" asks something else
+    too; "can you say it in English?" does not."""
+    sentences = [s for s in re.split(r"(?<=[?.!])\s+|\n+|,\s*", text) if s.strip()]
+    return any(has_question(s) and not _LANGUAGE_WORD.search(s) for s in sentences)
 
 
 def _is_value(result: Optional[str]) -> bool:

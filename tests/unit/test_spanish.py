@@ -175,3 +175,23 @@ def test_everyday_spanish_words_are_never_masked_as_names():
 def test_asking_for_english_with_more_words_is_not_answered_with_the_language_note():
     reply = load_router("en").respond(Turn("in English please, es mas facil para mi"))
     assert kinds(reply) == ["language_switched"]
+
+
+@pytest.mark.parametrize("text, remembered, language, kind", [
+    ("can you say it in English? mi esposa no lee español", "es", "en", "language_switched"),
+    ("en español por favor, es para mi tia", "en", "es", "language_switched"),
+])
+def test_a_request_to_switch_is_acknowledged_in_the_new_language(text, remembered, language, kind):
+    assert load_language_guard().choose(text, remembered) == language
+    assert kinds(load_router(language).respond(Turn(text)))[0] == kind
+
+
+def test_a_question_asked_with_the_switch_is_answered():
+    text = "ok ahora en español otra vez, que es citometria de flujo?"
+    reply = load_router("es").respond(Turn(text, findings=["flow_cytometry"], ranking=[Ranked("test_flow_cytometry", 0.9)]))
+    assert reply.passages == ["test_flow_cytometry"]
+
+
+def test_mentioning_a_language_is_not_asking_for_it():
+    text = "nadie nos explica nada, los doctores hablan en ingles y nos tratan como tontos. que es la EMR?"
+    assert load_language_guard().requested(text) is None
