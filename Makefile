@@ -20,8 +20,9 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py) assistant/vocabulary.py \
-  assistant/ranker.py assistant/questions.py content/vocabulary.yml content/passage_questions.yml content/ranking.yml \
-  content/not_covered_questions.yml content/routing.yml
+  assistant/ranker.py assistant/questions.py assistant/language.py content/vocabulary.yml content/passage_questions.yml \
+  content/ranking.yml content/not_covered_questions.yml content/routing.yml content/languages.yml \
+  content/es/passage_questions.yml content/es/not_covered_questions.yml
 
 .PHONY: services web browser run serve shell train check test install validate test-nlu test-stories bench bench-core bench-followups bench-load bench-blind bench-ranker bench-screens bench-readability clean help
 

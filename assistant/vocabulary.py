@@ -97,6 +97,7 @@ class Vocabulary:
     """Canonical findings and their spellings, with a matcher over text."""
 
     def __init__(self, raw: Dict) -> None:
+        self._fuzzy_cache: Dict[str, Tuple[str, ...]] = {}
         self.findings: Dict[str, Finding] = {}
         # synonym token tuple -> (finding id, fuzzy allowed)
         self._phrases: Dict[Tuple[str, ...], Tuple[str, bool]] = {}
@@ -158,9 +159,17 @@ class Vocabulary:
         if word in self._by_first:
             yield word
         if len(word) >= _FUZZY_MIN - 1 and word.isalpha() and word not in self._own_words:
-            for head in self._fuzzy_heads:
-                if head != word and _fuzzy_equal(word, head):
-                    yield head
+            yield from self._fuzzy_heads_of(word)
+
+    def _fuzzy_heads_of(self, word: str) -> Tuple[str, ...]:
+        """Heads one typo away from `word`, remembered per word: the same
+        words come again and again (a report, every message)."""
+        found = self._fuzzy_cache.get(word)
+        if found is None:
+            found = tuple(head for head in self._fuzzy_heads if head != word and _fuzzy_equal(word, head))
+            if len(self._fuzzy_cache) < 50_000:
+                self._fuzzy_cache[word] = found
+        return found
 
     def _guarded(self, phrase: Tuple[str, ...], words: Sequence[str], i: int, n: int) -> bool:
         """True when a guard word stands just before or after the synonym."""

@@ -136,10 +136,11 @@ def measure(folder: Path, show: bool) -> None:
     long_text = "\n".join(e["text"] for e in excerpts)[:2000]
     times = []
     for _ in range(30):
+        reader.vocabulary._fuzzy_cache.clear()  # cold: words never seen before, as a new report's are
         started = time.perf_counter()
         reader.scan(long_text)
         times.append((time.perf_counter() - started) * 1000)
-    print(f"reading a 2,000-character report: median {statistics.median(times):.1f} ms, "
+    print(f"reading a 2,000-character report (cold): median {statistics.median(times):.1f} ms, "
           f"max {max(times):.1f} ms (target <= 50 ms)")
 
 
