@@ -111,7 +111,7 @@ def load_language_guard(path: Path = LANGUAGES_FILE) -> LanguageGuard:
 # Spanish as some people type it (phonetic, texting): read in the usual
 # spelling before ranking and matching cues. Lower-case words only, never a
 # word with a digit (report notation such as "kmt2a" stays as it is).
-_SPELLINGS = {"ke": "que", "q": "que", "xq": "porque", "pq": "porque", "tmb": "también", "tb": "también",
+_SPELLINGS = {"i": "y", "ke": "que", "q": "que", "xq": "porque", "pq": "porque", "tmb": "también", "tb": "también",
               "ijo": "hijo", "ija": "hija", "ijos": "hijos", "ba": "va", "aser": "hacer", "ase": "hace",
               "ueso": "hueso", "uesos": "huesos", "leusemia": "leucemia", "lleucemia": "leucemia",
               "porfa": "por favor", "xfa": "por favor", "ora": "ahora", "tienpo": "tiempo", "anios": "años",

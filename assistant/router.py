@@ -183,6 +183,8 @@ class Router:
         self._side_effects = phrases(routing["side_effect_cues"])
         self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
         self._others = phrases(routing["others"])
+        self._what_is = phrases(routing["what_is_cues"])
+        self._compare = phrases(routing["compare_cues"])
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
         self._acks = phrases(routing["acknowledgements"])
@@ -415,6 +417,10 @@ class Router:
             return self._ranked(agreed, specific, turn, facet)
         if covered:
             return self._ranked(top, specific, turn, facet)
+        if len(set(specific)) == 1 and len(tokens) <= self.settings.short_follow_up_words + 1:
+            # "los blastos", "CD34?": a finding named alone asks what it is
+            return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(specific[0]), None,
+                                                               specific[0])], turn)
         return self._not_covered(part.ranking)
 
     def _facet_intent(self, tokens: Sequence[str]) -> str:
@@ -561,12 +567,35 @@ class Router:
         do; if none does, the message is answered as one question."""
         whole = Part(turn.text, turn.findings, turn.ranking)
         if len(turn.parts) < 2:
+            listed = self._what_are_these(turn)
+            if listed:
+                # "what is FISH, PCR and NGS?": each one explained
+                return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(f), None, f)
+                                      for f in listed], turn)
             return self._question(whole, turn, whole=True)
         replies = [self._question(part, turn, whole=False) for part in turn.parts[:self.settings.max_answered]]
         answered = [r for r in replies if r.kind in (PASSAGE, "care_team", "urgent_info")]
         if not answered:
             return self._question(whole, turn, whole=True)
         return self._combine(answered, turn.parts, turn)
+
+    def _what_are_these(self, turn: Turn) -> List[str]:
+        """Two or three findings of one kind named in one "what is" question
+        ("what is FISH, PCR and NGS?", "que es FISH, PCR y NGS?"), and nothing
+        that asks more ("why", "which is better", a decision)."""
+        tokens = words(turn.text)
+        findings = self.kb.vocabulary.findings
+        mentions = [m for m in self.kb.vocabulary.find(turn.text) if m.finding.type != "topic"]
+        # named as a list: only separators between them ("FISH, PCR y NGS"; not "X but not Y")
+        if any(not _LIST_GAP.fullmatch(turn.text[a.end:b.start]) for a, b in zip(mentions, mentions[1:])):
+            return []
+        named = list(dict.fromkeys(m.finding.id for m in mentions))
+        if not 2 <= len(named) <= self.settings.max_answered or len({findings[f].type for f in named}) != 1:
+            return []
+        if not has_phrase(tokens, self._what_is) or has_phrase(tokens, self._compare) or \
+                len(tokens) > 4 * self.settings.max_answered + len(named):
+            return []
+        return named
 
     def _combine(self, replies: List[Reply], parts: Sequence[Part], turn: Turn) -> Reply:
         if len(replies) == 1:
@@ -775,6 +804,7 @@ def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
     return next((r for r in ranking if r.passage_id != NOT_COVERED), None)
 
 
+_LIST_GAP = re.compile(r"(?i)\s*(?:,|/|&|\band\b|\bor\b|\by\b|\bo\b|\be\b)?\s*(?:,|\band\b|\by\b)?\s*")
 _LANGUAGE_WORD = re.compile(r"(?i)\b(?:english|ingl[eé]s|spanish|espa[nñ]ol)\b")
 
 

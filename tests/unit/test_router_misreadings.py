@@ -70,3 +70,24 @@ def test_a_short_statement_during_an_emergency_gets_keep_going(language, text):
 def test_a_symptom_told_as_history_is_a_calm_question(language, text, urgent):
     reply = load_router(language).respond(Turn(text))
     assert (kinds(reply)[0] == "urgent") is urgent
+
+
+@pytest.mark.parametrize("language, text, findings, expected", [
+    ("en", "what is FISH, PCR and NGS?", ["fish", "pcr", "ngs"], ["test_fish", "test_pcr", "test_ngs"]),
+    ("es", "que es FISH, PCR y NGS? los tres salen en el reporte", ["fish", "pcr", "ngs"], ["test_fish", "test_pcr", "test_ngs"]),
+    ("en", "what do CD19 and CD10 mean", ["cd19", "cd10"], ["marker_cd19", "marker_cd10"]),
+])
+def test_findings_listed_in_one_what_is_question_are_each_explained(language, text, findings, expected):
+    turn = Turn(text, intent="ask_what_is", confidence=0.7, findings=findings, ranking=[Ranked("test_pcr", 0.7)])
+    assert load_router(language).respond(turn).passages == expected
+
+
+def test_findings_compared_or_contrasted_are_not_listed(router):
+    turn = Turn("is ETV6::RUNX1 better than KMT2A?", intent="ask_prognosis", confidence=0.7,
+                findings=["etv6_runx1", "kmt2a"], ranking=[Ranked("factor_subtype", 0.9)])
+    assert router.respond(turn).passages == ["factor_subtype"]
+
+
+def test_a_finding_named_alone_is_explained_rather_than_not_covered():
+    reply = load_router("es").respond(Turn("los blastos", findings=["lymphoblast"], ranking=[Ranked("not_covered", 0.7)]))
+    assert reply.passages == [load_router("es").kb.passage_for_finding("lymphoblast").id]

@@ -140,7 +140,7 @@ def test_spanish_passages_read_bastante_facil_or_easier():
 
 
 @pytest.mark.parametrize("text, read", [
-    ("mi ijo tiene kalentura de 39 i esta en kimio ke ago", "mi hijo tiene calentura de 39 i esta en quimio que hago"),
+    ("mi ijo tiene kalentura de 39 i esta en kimio ke ago", "mi hijo tiene calentura de 39 y esta en quimio que hago"),
     ("kiero saber ke es la leusemia linfoblastika b", "quiero saber que es la leucemia linfoblastica b"),
     ("ok el KMT2A y kmt2a", "ok el KMT2A y kmt2a"),
 ])
