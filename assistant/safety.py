@@ -27,7 +27,8 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 
 
 # "diagnosed last year" dates the diagnosis, not a symptom; "fine now" is recovery.
-_DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started".split())
+_DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
+                       "recayo".split())
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
 
 
@@ -141,6 +142,8 @@ class SafetyScreen:
         self._past = phrases(raw.get("past", []))
         self._present_words = phrases(raw.get("present", []))
         self._long_past = phrases(raw.get("long_past", []))
+        self._recovered = phrases(raw.get("recovered", []))
+        self._idioms = phrases(raw.get("idioms", []))
         self._present_strict = phrases(raw.get("present_strict", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
@@ -197,14 +200,23 @@ class SafetyScreen:
                     return True
         return False
 
+    def _without_idioms(self, tokens: List[str]) -> List[str]:
+        """Everyday phrases made of symptom words ("she finally fell asleep")
+        taken out before screening."""
+        for phrase in self._idioms:
+            for start in self._find(tokens, phrase):
+                tokens[start:start + len(phrase)] = ["_"] * len(phrase)
+        return tokens
+
     def _told_as_history(self, tokens: List[str]) -> bool:
-        """A symptom told as history: a long-past time ("last month") that is
-        not the time of the diagnosis ("diagnosed last year"), no reading, and
-        no word of the present ("again", "right now"; "now" counts unless it
-        is "fine now", "ok now")."""
+        """A symptom told as history and over: a long-past time ("last
+        month") that is not the time of the diagnosis or a relapse ("diagnosed
+        last year", "relapsed last month"), a word of recovery ("he is fine
+        now", "ya esta bien"), no reading, and no word of the present
+        ("again", "right now")."""
         past = [start for phrase in self._long_past for start in self._find(tokens, phrase)
                 if not (start and tokens[start - 1] in _DIAGNOSED)]
-        if not past or self._has_reading(tokens):
+        if not past or self._has_reading(tokens) or not self._present(tokens, self._recovered, check_negation=False):
             return False
         if self._present(tokens, self._present_strict, check_negation=False):
             return False
@@ -234,7 +246,7 @@ class SafetyScreen:
     def screen(self, text: str, literal: bool = False) -> Screening:
         """The verdict on a message. `literal` reads every phrase as meant
         (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
-        tokens = words(self.own_words(text or ""))
+        tokens = self._without_idioms(list(words(self.own_words(text or ""))))
         if not tokens:
             return Screening()
         general = self._general_question(tokens)
