@@ -22,7 +22,7 @@ MAX_DISCUSSED = 12
 # A runner-up intent counts for care-team decisions from this confidence on.
 SECOND_INTENT_CONFIDENCE = 0.2
 # What a new session (after an hour away) still remembers.
-CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings", "language")
+CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings", "language", "widget_language")
 
 
 def _findings(tracker: Tracker) -> List[str]:
@@ -72,6 +72,10 @@ class ActionAnswer(Action):
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
         wanted = {"last_kind": reply.last_kind, "offered": reply.offered, "language": language}
+        switch = ((tracker.latest_message or {}).get("metadata") or {}) if isinstance(
+            (tracker.latest_message or {}).get("metadata"), dict) else {}
+        if switch.get("language") in ANSWERED:
+            wanted["widget_language"] = switch["language"]
         if reply.passages:
             discussed = [p for p in turn.discussed if p not in reply.passages] + reply.passages
             wanted["discussed"] = discussed[-MAX_DISCUSSED:]
@@ -86,14 +90,20 @@ class ActionAnswer(Action):
 
 def _language(tracker: Tracker, text: str) -> str:
     """The reply language (assistant/language.py): asked for or clearly
-    written in; else the widget's switch; else the conversation's; else the
-    portal's `lang` claim; else English."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    written in; else the widget's switch when it has just changed; else the
+    conversation's; else the portal's `lang` claim; else English."""
+    metadata = (tracker.latest_message or {}).get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
     portal = metadata.get("portal") if isinstance(metadata.get("portal"), dict) else {}
-    switch = metadata.get("language")
-    remembered = switch if switch in ANSWERED else tracker.get_slot("language")
+    switch = metadata.get("language") if metadata.get("language") in ANSWERED else None
+    remembered = tracker.get_slot("language")
+    # The widget sends its switch's choice with every message: it switches
+    # the conversation when it changes, and otherwise a request typed in the
+    # chat ("en español, por favor") sticks.
+    if switch and (switch != tracker.get_slot("widget_language") or remembered not in ANSWERED):
+        remembered = switch
     default = portal.get("lang") if portal.get("lang") in ANSWERED else "en"
-    return load_language_guard().choose(text, remembered if remembered in ANSWERED else None, default)
+    return load_language_guard().choose(text, remembered, default)
 
 
 def _session_language(tracker: Tracker) -> str:

@@ -74,13 +74,14 @@ class LanguageGuard:
 
     def requested(self, text: str) -> Optional[str]:
         """The language a person asks for ("en español por favor", "in English
-        please"), not one they mention ("los doctores hablan en inglés"): a bare
-        "in English" / "en español" counts only in a short message."""
+        please"), not one they mention ("los doctores hablan en inglés", "how
+        do you say fever in Spanish?"): a bare "in English" / "en español"
+        counts only as the whole message."""
         words = _plain_words(text)
         plain = " " + " ".join(words) + " "
         for code, cues in self.switch.items():
             for cue in cues:
-                if f" {cue} " in plain and (len(cue.split()) > 2 or len(words) <= 8):
+                if f" {cue} " in plain and (len(cue.split()) > 2 or len(words) <= 3):
                     return code
         return None
 

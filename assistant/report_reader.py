@@ -34,7 +34,7 @@ _KARYOTYPE = re.compile(r"(?<![\d.])(\d{2}),\s*(?:X{1,3}Y{0,2}|XY|X|Y)\b")
 _COUNT_IN_WORDS = re.compile(r"\b(?:hyperdiploid\w*|hypodiploid\w*|clone|karyotype)\W{1,3}(?:with\s+)?(\d{2})\s*chromosomes\b",
                              re.IGNORECASE)
 _PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
-_TRAUMATIC = re.compile(r"\bTLP\s*([+\-\u2212])", re.IGNORECASE)
+_TRAUMATIC = re.compile(r"\bTLP([+\-\u2212])(?![\w-])", re.IGNORECASE)
 # "not assigned as CNS3": a negation within a few words just before the status.
 _NOT_ASSIGNED = re.compile(r"\b(?:not|cannot|never|rather than|instead of)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
@@ -61,6 +61,10 @@ _OWN_POSITIVE = re.compile(r"(?:\+|\bpos(?:itive)?)$", re.IGNORECASE)
 _OWN_NEGATIVE = re.compile(r"(?:\bneg(?:ative)?|-ve)$", re.IGNORECASE)
 # The clause a question mark closes ("..., is that neg??"): a result word in it is asked about.
 _QUESTION_CLAUSE = re.compile(r"[^.,;!?]*?(?:\s-\s[^.,;!?]*?)?\?+")
+_SENSITIVITY = re.compile(r"(?i)\b(?:sensitivity|limit of detection|lod|lloq|limit of quantitation)\b\s*[:=]?\s*(?:of\s*)?"
+                          r"(?:<\s*)?\d+(?:\.\d+)?\s*(?:%|[x\u00d7*]\s*10\s*\^?\s*[-\u2212]\s*\d{1,2})?")
+_NO_OPENS = re.compile(r"\s*(?:no evidence of|there is no|there was no|no|without|absence of|negative for)\b(.*)$", re.IGNORECASE | re.DOTALL)
+_JOINED = re.compile(r"\b(?:and|or|nor|y|o)\b", re.IGNORECASE)
 _CLAUSE_BOUND = re.compile(r"(?<!:):(?!:)|;|\.\s")
 _LIKE = re.compile(r"\s?[-\u2010\u2011 ]\s?like\b", re.IGNORECASE)
 # What before a list of findings turns its closing result around: "No BCR::ABL1,
@@ -183,11 +187,21 @@ class ReportReader:
         return None
 
     def _list_negated(self, line: str, position: int) -> bool:
-        """Does "no" (or "without") open the list this finding is in?"""
+        """Does "no" (or "without") open the list this finding is in? "No
+        KMT2A rearrangement identified"; "no BCR::ABL1, KMT2A or ETV6::RUNX1
+        ... identified". Not "No KMT2A rearrangement, but BCR::ABL1 fusion
+        detected" nor "no ETV6::RUNX1 fusion, BCR::ABL1 positive": only
+        findings and list words may stand between "no" and the finding, and a
+        later member needs the list joined by "and"/"or"."""
         bounds = [m.end() for m in _CLAUSE_BOUND.finditer(line, 0, position)]  # not the "::" of a fusion
-        lead = self.vocabulary_free(line[bounds[-1] if bounds else 0:position])
-        words_before = re.sub(r"[,/]|\b(?:and|or)\b", " ", lead)
-        return bool(_LIST_NEGATED.search(words_before.strip())) or bool(re.match(r"\s*(?:no|without)\b", lead, re.IGNORECASE))
+        start = max(bounds[-1] if bounds else 0, position - 200)
+        before = line[start:position]
+        opened = _NO_OPENS.match(self.vocabulary_free(before))
+        if not opened or not _only_a_list(opened.group(1)):
+            return False
+        if not self.vocabulary.find(before):
+            return True  # the first of the list, right after "no"
+        return bool(_JOINED.search(opened.group(1) + " " + line[position:position + 120]))
 
     def vocabulary_free(self, text: str) -> str:
         """`text` with the findings it names blanked out (for reading what
@@ -310,12 +324,12 @@ class ReportReader:
     def _cns_status(self, line: str) -> Optional[str]:
         """"CNS2", "CNS 3b" or a traumatic tap ("TLP+"); never a status the
         line says was not assigned ("not assigned as CNS3")."""
-        traumatic = _TRAUMATIC.search(line)
-        if traumatic:
-            return f"TLP{traumatic.group(1).replace(chr(0x2212), '-')}"
         for status in _CNS_STATUS.finditer(line):
             if not _NOT_ASSIGNED.search(line[max(0, status.start() - 30):status.start()]):
                 return f"CNS{status.group(1)}{status.group(2).lower()}"
+        traumatic = _TRAUMATIC.search(line)
+        if traumatic:
+            return f"TLP{traumatic.group(1).replace(chr(0x2212), '-')}"
         return None
 
     def _reads(self, mention: Mention) -> bool:
@@ -351,6 +365,9 @@ class ReportReader:
         found: List[ReportFinding] = []
         subject: Optional[str] = None
         for line in (text or "").splitlines():
+            if not line.strip():
+                subject = None  # a blank line ends a table
+                continue
             row = self._row(line, subject) if subject else None
             if row:
                 found.append(row)
@@ -407,6 +424,7 @@ def _level(said: Optional[str], text: str) -> Optional[str]:
 def _figure(text: str) -> Optional[str]:
     """The first percent in `text` ("<0.01%"), or a power of ten as a percent
     ("1 x 10^-5" -> "0.001%"), whichever comes first."""
+    text = _SENSITIVITY.sub(lambda m: " " * len(m.group()), text)  # the test's limit is not the level
     percent, power = _PERCENT.search(text), _POWER.search(text)
     if power and (not percent or power.start() < percent.start()):
         number = float(power.group(2)) * 10 ** (2 - int(power.group(3)))

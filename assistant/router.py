@@ -197,15 +197,20 @@ class Router:
     # ================================================================ entry
     def respond(self, turn: Turn) -> Reply:
         turn = self._known_only(turn)
-        if self.reply_language == "es":
-            turn = dataclasses.replace(turn, text=spanish_spelling(turn.text))  # "ke es kimio" -> "que es quimio"
+        original = turn.text
+        if self.reply_language == "es" and not self._is_report(original):
+            # "ke es kimio" -> "que es quimio"; the safety screen reads both
+            # spellings, and a pasted report keeps its own
+            turn = dataclasses.replace(turn, text=spanish_spelling(original))
         detected = self.language.detect(turn.text)
         # The language of the urgent texts and of the note for other
         # languages: Spanish in a Spanish conversation, else as detected.
         language = "es" if self.reply_language == "es" and detected in (None, "es") else detected
         # 1. safety first
         after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED)
-        screening = self.safety.screen(turn.text, literal=after_urgent)
+        screening = self.safety.screen(original, literal=after_urgent)
+        if not screening.urgent and turn.text != original:
+            screening = self.safety.screen(turn.text, literal=after_urgent)
         if screening.urgent:
             return self._urgent(screening, language)
         lang = "es" if language == "es" else "en"

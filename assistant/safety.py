@@ -249,14 +249,16 @@ class SafetyScreen:
         tokens = self._without_idioms(list(words(self.own_words(text or ""))))
         if not tokens:
             return Screening()
-        general = self._general_question(tokens)
+        general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
                 and not self._present(tokens, self._present_words, check_negation=False))
         history = self._told_as_history(tokens)
         for category in self.categories:
-            if (general or history) and not category.always_alarm:
+            if general and not category.always_alarm:
                 continue
+            if history and category.past_may_suppress:
+                continue  # "last month he had a fever but he is fine now": only where a past telling may suppress
             fired = self._present(tokens, category.alone)
             suppressed = past and category.past_may_suppress
             if not fired and category.terms and not suppressed and self._present(tokens, category.terms):

@@ -128,3 +128,13 @@ async def test_malformed_tracker_data_gets_a_reply_not_a_crash():
     t.latest_message["intent"] = "not a dict"
     messages, _ = await run(ActionAnswer(), t)
     assert messages and messages[0]["custom"]["answer_kind"]
+
+
+async def test_the_widget_switch_changes_the_language_only_when_it_changes():
+    switched = tracker("ask_what_is", "CD19?", metadata={"language": "es"}, slots={"language": "en", "widget_language": "en"})
+    _, events = await run(ActionAnswer(), switched)
+    assert SlotSet("language", "es") in events and SlotSet("widget_language", "es") in events
+    # a request typed in the chat sticks while the switch stays where it was
+    kept = tracker("ask_what_is", "CD19?", metadata={"language": "en"}, slots={"language": "es", "widget_language": "en"})
+    _, events = await run(ActionAnswer(), kept)
+    assert SlotSet("language", "en") not in events

@@ -47,7 +47,7 @@ def test_a_line_with_a_percent_but_no_time_point_is_not_an_mrd_reading(reader):
 
 @pytest.mark.parametrize("text, value", [
     ("NGS MRD: detected at 2 x 10^-5", "detected, 0.002%"),
-    ("MRD (NGS) negative, sensitivity <1 x 10^-6", "<0.0001%"),  # the limit, said as not detectable
+    ("MRD (NGS) negative, sensitivity <1 x 10^-6", "negative"),  # the test's limit is not a level
     ("MRD 3 x 10-4", "0.03%"),
 ])
 def test_powers_of_ten_are_read_as_percents(reader, text, value):
@@ -128,3 +128,28 @@ def test_counts_that_are_not_this_reports_count_are_never_high_hyperdiploidy(rea
                                        ("BCR::ABL1 by PCR: results pending", "bcr_abl1"), ("MRD: pending", "mrd")])
 def test_not_tested_is_said_as_such_never_as_a_result(reader, text, fid):
     assert [(f, r) for f, _, r in read(reader, text)] == [(fid, "not tested")]
+
+
+def test_the_tests_sensitivity_is_not_the_level(reader):
+    assert [r for fid, _, r in read(reader, "MRD by NGS: detected, sensitivity 1 x 10^-6, level 0.003%")
+            if fid == "mrd"] == ["detected, 0.003%"]
+
+
+def test_a_table_ends_at_a_blank_line(reader):
+    text = "MRD (flow cytometry)\nDay 8  PB  0.92%\n\nBone marrow aspirate\nDay 29: cellularity 30%"
+    assert [r for fid, _, r in read(reader, text) if fid == "mrd"] == ["0.92%"]
+
+
+@pytest.mark.parametrize("text, status", [("CSF: TLP - blasts present", None), ("CNS status: CNS2 (prior TLP-)", "CNS2")])
+def test_an_explicit_cns_status_wins_and_a_loose_dash_is_no_sign(reader, text, status):
+    assert [r for fid, _, r in read(reader, text) if fid == "cns"] == ([status] if status else [])
+
+
+@pytest.mark.parametrize("text, bcr", [
+    ("No KMT2A rearrangement, but BCR::ABL1 fusion detected in 90% of nuclei.", "positive"),
+    ("No CNS involvement, BCR::ABL1 fusion detected.", "positive"),
+    ("no ETV6::RUNX1 fusion, BCR::ABL1 positive", "positive"),
+    ("No evidence of BCR::ABL1 fusion was found", "negative"),
+])
+def test_no_governs_only_its_own_list(reader, text, bcr):
+    assert [r for fid, _, r in read(reader, text) if fid == "bcr_abl1"] == [bcr]

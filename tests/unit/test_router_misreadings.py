@@ -61,13 +61,17 @@ def test_a_short_statement_during_an_emergency_gets_keep_going(language, text):
 
 
 @pytest.mark.parametrize("language, text, urgent", [
-    ("en", "last month he had a seizure with a fever but he is fine now, is that related to the leukemia?", False),
-    ("es", "el mes pasado el nene tuvo una convulsion con fiebre pero ya esta bien, eso tiene que ver con la leucemia?", False),
+    # a seizure, fainting or breathing phrase alarms even when told as history: safety first
+    ("en", "last month he had a seizure with a fever but he is fine now, is that related to the leukemia?", True),
+    ("en", "last month she had a fever on chemo but she is fine now, is that common?", False),
+    ("es", "el mes pasado tuvo fiebre en la quimio pero ya esta bien, es normal?", False),
+    ("en", "He had a seizure last month and was fine. Now he is having a seizure", True),
+    ("en", "she had chemo last month and is okay, but she cant breathe", True),
     ("en", "he had a seizure last month and now hes seizing again", True),
     ("en", "i was diagnosed last year and now i cant breathe", True),
     ("es", "el mes pasado tuvo una convulsion y ahora mismo esta convulsionando otra vez", True),
 ])
-def test_a_symptom_told_as_history_is_a_calm_question(language, text, urgent):
+def test_a_fever_told_as_history_is_a_calm_question_but_alarms_never_wait(language, text, urgent):
     reply = load_router(language).respond(Turn(text))
     assert (kinds(reply)[0] == "urgent") is urgent
 
