@@ -148,3 +148,9 @@ class KnowledgeBase:
 def load_knowledge(folder: Path = CONTENT_DIR) -> KnowledgeBase:
     """The knowledge base, parsed and checked once per process."""
     return KnowledgeBase(folder)
+
+
+def first_sentence(text: str) -> str:
+    """A passage's first sentence: its key point (summaries, report lines)."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Sequence
 
 from assistant.answering import button_for
-from assistant.knowledge import KnowledgeBase
+from assistant.knowledge import KnowledgeBase, first_sentence
 from assistant.report_context import ReportFinding
 from assistant.report_reader import NOT_TESTED, ReportReader
 from assistant.report_summary import care_team_questions, display_label, finding_meaning, summary_text
@@ -61,7 +61,7 @@ class ReportReplies:
         label = self.label(finding)
         if result == "negative" and finding.id != "mrd" or result == NOT_TESTED:
             return f"{label}: {self.reader.result_words[result]}"
-        about = _first_sentence(self.kb.passage_for_finding(finding.id).text)
+        about = first_sentence(self.kb.passage_for_finding(finding.id).text)
         if result is None:
             head = label
         elif result == "positive":
@@ -112,7 +112,3 @@ def _number_named(tokens: Sequence[str]) -> Optional[int]:
             return int(tokens[n + 1])
     return None
 
-
-def _first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text

@@ -57,7 +57,7 @@ from typing import Dict, List, Optional, Sequence
 
 from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
 from assistant.followups import Context, refers_back
-from assistant.knowledge import KnowledgeBase, load_knowledge
+from assistant.knowledge import KnowledgeBase, first_sentence, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard, spanish_spelling
 from assistant.questions import has_question
 from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
@@ -713,7 +713,7 @@ class Router:
         for pid in turn.discussed:
             if pid in self.kb.passages:
                 passage = self.kb.passage(pid)
-                lines.append(f"- {passage.title}: {_first_sentence(passage.text)}")
+                lines.append(f"- {passage.title}: {first_sentence(passage.text)}")
         if turn.report:
             lines.append("- " + replies["summary_report"].format(findings=", ".join(self.report_replies.describe(f) for f in turn.report)))
         if not lines:
@@ -824,10 +824,6 @@ def _is_value(result: Optional[str]) -> bool:
     """A figure or a status as a report writes it: "0.3%", "<0.01%", "CNS2", "55 chromosomes"."""
     return bool(result) and (result[0].isdigit() or result[0] in "<>" or result.startswith(("CNS", "TLP", "detected, ")))
 
-
-def _first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text
 
 
 @lru_cache(maxsize=2)

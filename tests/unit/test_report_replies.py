@@ -6,6 +6,7 @@ import pytest
 from assistant.ranker import Ranked
 from assistant.report_context import ReportFinding
 from assistant.router import Turn, load_router
+from tests.unit.replies import kinds
 
 PH = ReportFinding("bcr_abl1", "BCR::ABL1 (Philadelphia chromosome)", "positive")
 CD10 = ReportFinding("cd10", "CD10", "negative")
@@ -16,9 +17,6 @@ MRD = ReportFinding("mrd", "MRD (day 29)", "detected, 0.02%")
 def router():
     return load_router()
 
-
-def kinds(reply):
-    return [m.custom.get("answer_kind") for m in reply.messages]
 
 
 def test_portal_findings_get_the_same_explanation_and_summary_as_a_paste(router):

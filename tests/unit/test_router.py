@@ -8,14 +8,12 @@ from assistant.followups import Context
 from assistant.ranker import NOT_COVERED, Ranked
 from assistant.report_context import ReportFinding
 from assistant.router import Part, Turn, load_router
+from tests.unit.replies import kinds
 
 
 def ranked(*pairs: Tuple[str, float]) -> List[Ranked]:
     return [Ranked(pid, score) for pid, score in pairs]
 
-
-def kinds(reply) -> List[str]:
-    return [m.custom.get("answer_kind") for m in reply.messages]
 
 
 def passages(reply) -> Sequence[str]:

@@ -5,15 +5,13 @@ import pytest
 
 from assistant.ranker import Ranked
 from assistant.router import Turn, load_router
+from tests.unit.replies import kinds
 
 
 @pytest.fixture(scope="module")
 def router():
     return load_router()
 
-
-def kinds(reply):
-    return [m.custom.get("answer_kind") for m in reply.messages]
 
 
 def test_the_named_finding_wins_over_a_look_alike_passage(router):

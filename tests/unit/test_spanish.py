@@ -14,6 +14,7 @@ from assistant.ranker import Ranked
 from assistant.report_context import ReportFinding
 from assistant.router import Turn, load_router
 from tests.paths import REPO
+from tests.unit.replies import kinds
 
 # Names that stay as they are in both languages: drugs, tests, report notation.
 _KEPT = re.compile(r"\b(?:CD\d+[a-z]?|TdT|PAX5|BCR::ABL1|ETV6::RUNX1|KMT2A|iAMP21|CNS\d|FISH|PCR|NGS|TKI|CAR T|"
@@ -67,9 +68,6 @@ def test_spanish_files_are_marked_for_review():
 def test_the_reply_language_follows_the_person(text, remembered, expected):
     assert load_language_guard().choose(text, remembered) == expected
 
-
-def kinds(reply):
-    return [m.custom.get("answer_kind") for m in reply.messages]
 
 
 def test_a_spanish_question_gets_the_spanish_passage():
