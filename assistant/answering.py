@@ -48,7 +48,10 @@ class Answerer:
         context: Context,
         text: str = "",
         passage_id: Optional[str] = None,
+        follows: bool = False,
     ) -> Answer:
+        """`follows`: the router has read the message as leaning on the
+        conversation ("so what do we do now?"), whatever its words."""
         kb = self.kb
         if passage_id in kb.passages:
             return self._passage(kb.passage(passage_id), facet=None)
@@ -62,7 +65,7 @@ class Answerer:
         if intent == "ask_what_about":
             # "and hypodiploidy?" asks the last kind of question again
             facet = context.facet if context.facet not in ("more", "meaning") else None
-        leans_back = route.needs_context or (refers_back(text) and facet is not None)
+        leans_back = route.needs_context or ((follows or refers_back(text)) and facet is not None)
         # A broad word ("outlook", "treatment") in "what's the outlook with
         # it?" names the kind of question, not a new subject.
         if finding in kb.generic_findings and facet is None and route.default:
@@ -134,10 +137,16 @@ class Answerer:
 
     def _no_specific(self, base: Passage, facet: Optional[str], finding: Optional[str]) -> Answer:
         kb = self.kb
-        subject = kb.vocabulary.findings[finding].label if finding in kb.vocabulary.findings else base.title
-        facet_name = kb.replies["facet_names"].get(facet or "more", facet)
-        text = kb.replies["no_specific"].format(facet=facet_name, subject=subject)
-        offers: List[str] = [base.id]
+        named = finding in kb.vocabulary.findings and kb.vocabulary.findings[finding].type != "topic"
+        if facet in (None, "more"):
+            # "tell me more" when the passage already said it all
+            text = kb.replies["more_none"]
+        elif named:
+            facet_name = kb.replies["facet_names"].get(facet, facet)
+            text = kb.replies["no_specific"].format(facet=facet_name, subject=kb.vocabulary.findings[finding].label)
+        else:
+            text = kb.replies["no_specific_topic"]  # a passage title is not a subject a sentence can name
+        offers: List[str] = [] if facet in (None, "more") else [base.id]
         default = next((r.default for r in kb.routes.values() if r.facet == facet and r.default), None)
         for candidate in (default, *base.related):
             if candidate and candidate not in offers:

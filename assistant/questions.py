@@ -24,6 +24,8 @@ _QUESTION_WORDS = frozenset(
     "que ke q como cuando donde cual cuales quien quienes cuanto cuantos cuanta cuantas xq porque puede pueden "
     "debo debemos deberia hay tiene tienen sera".split()
 )
+# Words after a Spanish "que" that make a wish, not a question.
+_WISHES = frozenset("dios diosito tenga tengan tengas vaya este esten descanse pase pasen siga sigan".split())
 _WORDS = re.compile(r"[a-z']+")
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
 _LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry "
@@ -44,6 +46,8 @@ def _reads_as_question(sentence: str) -> bool:
         tokens.pop(0)
     if tokens[:2] in (["por", "que"], ["por", "q"], ["para", "que"]):
         return True  # "por que ...", "para que sirve ..."
+    if tokens[:1] == ["que"] and (tokens[1:2] and tokens[1] in _WISHES or tokens[2:3] == ["vaya"]):
+        return False  # "que Dios la bendiga", "que tenga buen dia": a wish
     return bool(tokens) and tokens[0] in _QUESTION_WORDS
 
 

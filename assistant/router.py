@@ -190,9 +190,13 @@ class Router:
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
+        self._next_steps = phrases(routing["next_step_cues"])
+        self._more = phrases(routing["more_cues"])
         self._known = frozenset(kb.passages) | {NOT_COVERED}
-        self._vocabulary_words = {w for q in (*load_questions_flat(reply_language), *(p.text for p in kb.passages.values()))
-                                  for w in words(q)}
+        cue_lists = [routing[k] for k in ("next_step_cues", "thanks_cues", "acknowledgements", "relief")] + \
+            list(routing["follow_up_cues"].values())
+        self._vocabulary_words = {w for q in (*load_questions_flat(reply_language), *(p.text for p in kb.passages.values()),
+                                              *(c for cues in cue_lists for c in cues)) for w in words(q)}
 
     # ================================================================ entry
     def respond(self, turn: Turn) -> Reply:
@@ -371,17 +375,27 @@ class Router:
         specific = [f for f in part.findings if f not in self.kb.generic_findings]
         route = self.kb.routes.get(intent)
         if whole and intent == "ask_what_about" and specific and turn.context.facet:
-            # "and hypodiploidy?" asks the last kind of question again
-            return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
+            # "and hypodiploidy?" asks the last kind of question again; when
+            # the content has no such answer for it, the finding itself is explained
+            if turn.context.facet == "prognosis" and self._is_marker(specific[0]):
+                return self._finding_framing(specific[0], turn)
+            answer = self.answerer.answer(intent, part.findings, turn.context, text=part.text)
+            if answer.kind == PASSAGE:
+                return self._answers([answer], turn)
+        next_step = has_phrase(tokens, self._next_steps)
         leans_back = whole and not specific and (
-            (route is not None and route.needs_context) or refers_back(part.text)
+            (route is not None and route.needs_context) or refers_back(part.text) or next_step
             or len(tokens) <= self.settings.short_follow_up_words)
         # "not covered" outranks the conversation only for a full question, not
         # for "is that bad?" (a short follow-up always looks like nothing)
         clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \
             and len(tokens) > 2 * self.settings.short_follow_up_words
         if leans_back and (turn.context.topic or turn.report) and not clearly_outside:
-            intent = intent if route is not None else self._facet_intent(tokens)
+            intent = "ask_treatment" if next_step else intent if route is not None else self._facet_intent(tokens)
+            if route is None and intent == "ask_more" and not next_step and covered and not has_phrase(tokens, self._more):
+                # no cue says what kind of follow-up it is ("y eso se pega?"),
+                # and the ranker knows the question: the ranker answers
+                return self._ranked(top, specific, turn)
             if turn.context.topic is None and turn.report and intent in ("ask_prognosis", "ask_what_is", "ask_why"):
                 return self._report_framing(turn)
             if turn.context.topic is None and turn.report and intent in ("ask_doctor_questions", "ask_my_case"):
@@ -486,7 +500,11 @@ class Router:
         of the topic; the best-ranked passage next to the topic; a confident
         match elsewhere; the link's honest "no specific answer"."""
         context = turn.context
-        answer = self.answerer.answer(intent, part.findings, context, text=part.text)
+        if intent == "ask_prognosis" and self._is_marker(context.finding):
+            # "bad?" after TdT: a marker only helps name the disease; the
+            # article gives it no outlook, and the reply says so
+            return self._finding_framing(context.finding, turn)
+        answer = self.answerer.answer(intent, part.findings, context, text=part.text, follows=True)
         near = self._neighbourhood(context)
         ranked = {r.passage_id for r in part.ranking[:3]}
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
@@ -508,6 +526,10 @@ class Router:
         if confident_elsewhere is not None:
             return self._ranked(confident_elsewhere, [], turn)
         return self._answers([answer], turn)
+
+    def _is_marker(self, finding: Optional[str]) -> bool:
+        known = self.kb.vocabulary.findings
+        return finding in known and known[finding].type == "marker"
 
     def _neighbourhood(self, context: Context) -> set:
         """Passages next to the topic: its related passages and follow-up

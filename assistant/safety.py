@@ -181,6 +181,9 @@ class SafetyScreen:
             intent: (phrases(spec.get("cues", [])), phrases(spec.get("strong", [])), bool(spec.get("personal")))
             for intent, spec in self.decisions.items()
         }
+        # Words that show the message is not asking for that decision: "mi
+        # hijo tiene leucemia B, ¿qué es eso?" tells a diagnosis, it does not ask for one.
+        self._decision_not_with = {intent: phrases(spec.get("not_with", [])) for intent, spec in self.decisions.items()}
         self._amount_decisions = [intent for intent, spec in self.decisions.items() if spec.get("amounts")]
 
     def fill(self, text: str) -> str:
@@ -315,7 +318,8 @@ class SafetyScreen:
         for name in ([intent] if isinstance(intent, str) or intent is None else intent):
             if name in self._decision_cues:
                 cues, _, personal = self._decision_cues[name]
-                if has_phrase(tokens, cues) and (not personal or set(tokens) & self.personal):
+                if has_phrase(tokens, cues) and (not personal or set(tokens) & self.personal) \
+                        and not has_phrase(tokens, self._decision_not_with[name]):
                     return name
         return None
 

@@ -141,8 +141,51 @@ def test_more_than_three_questions_offers_the_rest_as_buttons(router):
 def test_is_that_good_or_bad_after_a_finding_gives_its_outlook(router):
     turn = Turn("is that good or bad?", intent="ask_prognosis", confidence=0.9,
                 ranking=ranked((NOT_COVERED, 0.4), ("prognosis_overview", 0.35)),
+                context=Context(topic="gene_etv6_runx1", finding="etv6_runx1"))
+    # the gene's own passage states its outlook
+    assert passages(router.respond(turn)) == ["gene_etv6_runx1"]
+    turn.context = Context(topic="marker_cd19", finding="cd19")
+    assert "CD19" in router.respond(turn).messages[0].text
+
+
+def test_a_gene_passage_answers_its_own_outlook(router):
+    turn = Turn("is that good or bad?", intent="ask_prognosis", confidence=0.9,
+                ranking=ranked((NOT_COVERED, 0.4), ("prognosis_overview", 0.35)),
                 context=Context(topic="gene_kmt2a", finding="kmt2a"))
-    assert passages(router.respond(turn)) == ["factor_subtype"]
+    assert passages(router.respond(turn)) == ["gene_kmt2a"]
+
+
+def test_a_marker_asked_is_that_bad_gets_the_articles_silence_not_the_outlook_page(router):
+    turn = Turn("bad?", intent="ask_prognosis", confidence=0.24, ranking=ranked((NOT_COVERED, 0.55)),
+                context=Context(topic="marker_tdt", finding="tdt"))
+    reply = router.respond(turn)
+    assert passages(reply) == ["marker_tdt"] and "does not say" in reply.messages[0].text
+
+
+def test_a_finding_named_after_an_outlook_question_is_explained_not_refused(router):
+    # "pax5" right after "bad?": no outlook link for a marker, so its framing, never "no specific answer"
+    turn = Turn("pax5", intent="ask_what_about", confidence=0.56, findings=["pax5"],
+                ranking=ranked(("marker_pax5", 1.49)), context=Context("marker_tdt", "tdt", "prognosis"))
+    assert passages(router.respond(turn)) == ["marker_pax5"]
+
+
+def test_what_now_asks_for_the_next_step_of_the_topic(router):
+    turn = Turn("so what do we do now", intent="out_of_scope", confidence=0.34,
+                ranking=ranked((NOT_COVERED, 0.52), ("care_team", 0.35)), context=Context("mrd_overview", "mrd"))
+    assert passages(router.respond(turn)) == ["mrd_treatment"]
+    turn = Turn("what now?", intent="ask_more", confidence=0.4, ranking=ranked((NOT_COVERED, 0.3)),
+                context=Context("ball_overview", "b_all"))
+    assert passages(router.respond(turn)) == ["treatment_overview"]
+
+
+def test_spanish_what_now_and_a_blessing_read_right():
+    router = load_router("es")
+    turn = Turn("¿y ahora qué?", intent="non_english", confidence=1.0, ranking=ranked((NOT_COVERED, 0.22)),
+                context=Context("ball_overview", "b_all"))
+    assert passages(router.respond(turn)) == ["treatment_overview"]
+    thanks = Turn("Muchísimas gracias por su paciencia. Que Dios la bendiga. Hasta luego.", intent="non_english",
+                  confidence=1.0, ranking=ranked(("test_ngs", 0.24)))
+    assert kinds(router.respond(thanks)) == ["thanks"]
 
 
 def test_is_that_good_or_bad_after_a_pasted_report_frames_each_finding(router):

@@ -193,3 +193,10 @@ def test_a_question_asked_with_the_switch_is_answered():
 def test_mentioning_a_language_is_not_asking_for_it():
     text = "nadie nos explica nada, los doctores hablan en ingles y nos tratan como tontos. que es la EMR?"
     assert load_language_guard().requested(text) is None
+
+
+def test_a_spanish_parent_telling_the_diagnosis_is_not_refused_a_diagnosis():
+    from assistant.router import load_router
+    safety = load_router("es").safety
+    assert safety.decision("mi hijo tiene leucemia b, que es eso", ["ask_diagnose_me"]) is None
+    assert safety.decision("¿mi hijo tiene leucemia?", ["ask_diagnose_me"]) == "ask_diagnose_me"
