@@ -63,10 +63,12 @@ class RankingSettings:
     relief_max_words: int = 12
 
 
-def load_settings(path: Path = RANKING_FILE) -> RankingSettings:
+def load_settings(path: Path = RANKING_FILE, language: str = "en") -> RankingSettings:
+    """The settings; a language's own lines (the `es` block) replace the
+    shared ones, because its ranker scores on another scale."""
     with open(path, encoding="utf-8") as handle:
         raw = yaml.safe_load(handle) or {}
-    return RankingSettings(**raw.get("settings", {}))
+    return RankingSettings(**{**raw.get("settings", {}), **(raw.get(language) or {})})
 
 
 def load_questions(path: Path = QUESTIONS_FILE) -> Dict[str, List[str]]:

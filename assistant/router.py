@@ -192,6 +192,7 @@ class Router:
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
         self._next_steps = phrases(routing["next_step_cues"])
         self._more = phrases(routing["more_cues"])
+        self._outside = {" ".join(cue) for cue in phrases(routing["outside_cues"])}
         self._known = frozenset(kb.passages) | {NOT_COVERED}
         cue_lists = [routing[k] for k in ("next_step_cues", "thanks_cues", "acknowledgements", "relief")] + \
             list(routing["follow_up_cues"].values())
@@ -332,7 +333,8 @@ class Router:
             return self._feelings(feeling, turn)
         reply = self._questions(turn)
         if feeling:
-            if reply.kind in (PASSAGE, "care_team", "urgent_info", "report"):
+            if reply.kind in (PASSAGE, "care_team", "urgent_info", "report") or \
+                    any(m.custom.get("outside") for m in reply.messages[:1]):
                 reply.messages.insert(0, self._acknowledgement(feeling))
                 return reply
             return self._feelings(feeling, turn)
@@ -352,6 +354,8 @@ class Router:
         if has_phrase(tokens, self._side_effects):
             return self._redirect("side_effects")
         passage_top = _best_passage(part.ranking)
+        if self._outside_topic(tokens) and not (passage_top and passage_top.score >= self.settings.confident):
+            return self._not_covered(part.ranking, outside=True)  # "can he go back to school?"
         top = part.ranking[0] if part.ranking else None
         if top is not None and passage_top is not None and top is not passage_top and \
                 passage_top.score >= top.score - self.settings.not_covered_margin:
@@ -441,6 +445,11 @@ class Router:
             return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(specific[0]), None,
                                                                specific[0])], turn)
         return self._not_covered(part.ranking)
+
+    def _outside_topic(self, tokens: Sequence[str]) -> bool:
+        """An everyday topic the source never covers, named exactly."""
+        joined = f" {' '.join(tokens)} "
+        return any(f" {cue} " in joined for cue in self._outside)
 
     def _facet_intent(self, tokens: Sequence[str]) -> str:
         """The kind of a follow-up the classifier did not read as a question
@@ -702,13 +711,16 @@ class Router:
         can still sit near a drug name in embedding space."""
         return bool(set(words(text)) & self._vocabulary_words)
 
-    def _not_covered(self, ranking: Sequence[Ranked]) -> Reply:
-        if not ranking or ranking[0].score < self.settings.understood:
+    def _not_covered(self, ranking: Sequence[Ranked], outside: bool = False) -> Reply:
+        """`outside`: the question was understood (an everyday topic the
+        source never covers), so it is never "not sure I understood"."""
+        if not outside and (not ranking or ranking[0].score < self.settings.understood):
             # Nothing comes close (gibberish, a word alone): not understood.
             return self._menu(self.kb.replies["fallback"], "fallback")
         closest = [r.passage_id for r in ranking if r.passage_id in self.kb.passages][:3] or list(self.kb.topic_menu[:3])
         buttons = [button_for(self.kb.passage(p)) for p in closest]
-        return Reply([Message(self.kb.replies["not_covered"], buttons, {"answer_kind": "not_covered"})])
+        custom = {"answer_kind": "not_covered", **({"outside": True} if outside else {})}
+        return Reply([Message(self.kb.replies["not_covered"], buttons, custom)])
 
     def _acknowledgement(self, name: str) -> Message:
         """The feeling acknowledged and where support is, before an answer."""
@@ -854,7 +866,7 @@ def load_router(language: str = "en") -> Router:
     if language == "es":
         return Router(spanish_kb(load_knowledge()), SafetyScreen(spanish_safety_raw(_raw(SAFETY_FILE))),
                       ReportReader(spanish_nomenclature_raw(_raw(NOMENCLATURE_FILE))), load_language_guard(),
-                      Support(spanish_support_raw(_raw(SUPPORT_FILE))), load_settings(), reply_language="es")
+                      Support(spanish_support_raw(_raw(SUPPORT_FILE))), load_settings(language="es"), reply_language="es")
     return Router(load_knowledge(), load_safety(), load_reader(), load_language_guard(), load_support(), load_settings())
 
 

@@ -375,3 +375,17 @@ def test_calm_questions_with_alarm_words_raise_no_alarm(router, text):
 def test_t_all_is_still_another_leukemia(router, text):
     turn = Turn(text, intent="ask_what_is", confidence=0.6, findings=["b_all"], ranking=ranked(("treatment_overview", 0.6)))
     assert kinds(router.respond(turn))[0] == "other_cancer"
+
+
+def test_an_everyday_topic_the_source_never_covers_says_so(router):
+    turn = Turn("when can he go back to school?", intent="ask_treatment", confidence=0.5,
+                ranking=ranked(("treatment_chemo", 0.6), ("q_phases_duration", 0.55)))
+    reply = router.respond(turn)
+    assert kinds(reply) == ["not_covered"] and len(reply.messages[0].buttons) == 2
+    # matched exactly: "pero" is not "perro", "balls" is not "bills"
+    calm = Turn("the doctor checked my balls?? why would leukemia be there", intent="ask_what_is", confidence=0.5,
+                ranking=ranked(("factor_other_sites", 0.7)))
+    assert passages(router.respond(calm)) == ["factor_other_sites"]
+    spanish = load_router("es").respond(Turn("ya se le cae el pelo y llora mucho. tenemos un perro, lo tenemos que regalar?",
+                                             ranking=ranked(("symptom_infections", 0.3))))
+    assert kinds(spanish)[-1] == "not_covered"
