@@ -76,6 +76,7 @@ _NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?a
                           r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica)")
 _NAMES_T_CELL = re.compile(r"(?i)\bt[- ]?(?:cell|all|lbl)\b")
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
+URGENT_CRISIS = "urgent_crisis"  # remembered after a crisis (self-harm) reply: the next message keeps the crisis line
 URGENT = "urgent"
 DELETE_CONFIRM = "delete_confirm"
 DELETE_ACTION = "action_delete_conversation"
@@ -212,13 +213,21 @@ class Router:
         # languages: Spanish in a Spanish conversation, else as detected.
         language = "es" if self.reply_language == "es" and detected in (None, "es") else detected
         # 1. safety first
-        after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED)
+        after_urgent = turn.last_kind in (URGENT, URGENT_REMINDED, URGENT_CRISIS)
         screening = self.safety.screen(original, literal=after_urgent)
         if not screening.urgent and turn.text != original:
             screening = self.safety.screen(turn.text, literal=after_urgent)
         if screening.urgent:
             return self._urgent(screening, language)
         lang = "es" if language == "es" else "en"
+        if turn.last_kind == URGENT_CRISIS:
+            # "i wont do anything, im just tired of everything": after a crisis
+            # message, whatever comes next, the crisis line first, then the reply
+            reminder = Message(self.safety.crisis_reminder[lang],
+                               custom={"answer_kind": URGENT, "urgent": "crisis_followup", "language": lang})
+            rest = [m for m in self._after_safety(turn, language).messages
+                    if m.custom.get("answer_kind") in (*self.SUBSTANTIVE, "feelings", "care_team")]
+            return Reply([reminder] + rest, remembered_kind=URGENT_REMINDED)
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
@@ -679,7 +688,7 @@ class Router:
         return Reply([
             Message(first, custom={"answer_kind": URGENT, "urgent": screening.category, "language": lang}),
             Message(f"{after}\n\n{followup}", custom={"answer_kind": "urgent_detail", "urgent": screening.category, "language": lang}),
-        ])
+        ], remembered_kind=URGENT_CRISIS if screening.category in self.safety.crisis_categories else None)
 
     def _decision(self, intent: str) -> Reply:
         spec = self.safety.decision_reply(intent)

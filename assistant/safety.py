@@ -176,6 +176,9 @@ class SafetyScreen:
         followup = raw["urgent_followup"]
         self._followup_cues = phrases(followup["cues"])
         self.urgent_followup = {"en": self.fill(followup["text"]), "es": self.fill(followup["text_es"])}
+        crisis = raw["crisis_reminder"]
+        self.crisis_reminder = {"en": self.fill(crisis["text"]), "es": self.fill(crisis["text_es"])}
+        self.crisis_categories = frozenset(crisis["categories"])
         self.decisions: Dict[str, Dict] = raw["care_team_decisions"]
         self._decision_cues = {
             intent: (phrases(spec.get("cues", [])), phrases(spec.get("strong", [])), bool(spec.get("personal")))

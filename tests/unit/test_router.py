@@ -389,3 +389,18 @@ def test_an_everyday_topic_the_source_never_covers_says_so(router):
     spanish = load_router("es").respond(Turn("ya se le cae el pelo y llora mucho. tenemos un perro, lo tenemos que regalar?",
                                              ranking=ranked(("symptom_infections", 0.3))))
     assert kinds(spanish)[-1] == "not_covered"
+
+
+def test_after_a_crisis_message_the_next_one_keeps_the_crisis_line_first(router):
+    crisis = router.respond(Turn("honestly sometimes i think it would be better if i wasnt here"))
+    assert kinds(crisis)[0] == "urgent" and crisis.last_kind == "urgent_crisis"
+    calm = Turn("i wont do anything, i am just so tired of everything and i feel so alone with all of this",
+                last_kind=crisis.last_kind, ranking=ranked((NOT_COVERED, 0.4)))
+    reply = router.respond(calm)
+    assert kinds(reply)[0] == "urgent" and "988" in reply.messages[0].text and reply.last_kind == "urgent_reminded"
+    spanish = load_router("es").respond(Turn("ok... voy a escribirle al 988", last_kind="urgent_crisis"))
+    assert kinds(spanish) == ["urgent"] and "988" in spanish.messages[0].text
+
+
+def test_a_fever_reply_is_not_remembered_as_a_crisis(router):
+    assert router.respond(Turn("my son has a fever of 39 and he is on chemo")).last_kind == "urgent"
