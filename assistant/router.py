@@ -194,6 +194,7 @@ class Router:
         self._next_steps = phrases(routing["next_step_cues"])
         self._more = phrases(routing["more_cues"])
         self._outside = {" ".join(cue) for cue in phrases(routing["outside_cues"])}
+        self._cue_passages = {pid: phrases(cues) for pid, cues in routing["cue_passages"].items()}
         self._known = frozenset(kb.passages) | {NOT_COVERED}
         cue_lists = [routing[k] for k in ("next_step_cues", "thanks_cues", "acknowledgements", "relief")] + \
             list(routing["follow_up_cues"].values())
@@ -395,6 +396,10 @@ class Router:
             answer = self.answerer.answer(intent, part.findings, turn.context, text=part.text)
             if answer.kind == PASSAGE:
                 return self._answers([answer], turn)
+        cued = next((pid for pid, cues in self._cue_passages.items() if has_phrase(tokens, cues)), None)
+        if cued and not specific and not confident:
+            # "what if it doesn't work?": the words name the passage
+            return self._ranked(Ranked(cued, 1.0), specific, turn)
         next_step = has_phrase(tokens, self._next_steps)
         leans_back = whole and not specific and (
             (route is not None and route.needs_context) or refers_back(part.text) or next_step

@@ -404,3 +404,11 @@ def test_after_a_crisis_message_the_next_one_keeps_the_crisis_line_first(router)
 
 def test_a_fever_reply_is_not_remembered_as_a_crisis(router):
     assert router.respond(Turn("my son has a fever of 39 and he is on chemo")).last_kind == "urgent"
+
+
+def test_what_if_it_doesnt_work_gets_the_treatment_for_leukemia_that_comes_back(router):
+    turn = Turn("and what if it doesn't work", intent="ask_more", confidence=0.4,
+                ranking=ranked((NOT_COVERED, 0.5), ("drug_blinatumomab", 0.45)), context=Context("treatment_chemo"))
+    assert passages(router.respond(turn)) == ["treatment_car_t"]
+    spanish = load_router("es").respond(Turn("y si no funciona?", ranking=ranked((NOT_COVERED, 0.4))))
+    assert passages(spanish) == ["treatment_car_t"]
