@@ -44,7 +44,12 @@ class LanguageGuard:
                                              for code, cues in raw["switch"].items()}
 
     def detect(self, text: str) -> Optional[str]:
-        """A language code when the message is clearly not English, else None."""
+        """A language code when the message is clearly not English, else None.
+        Quoted report text does not count: "el reporte dice 'blasts with fine
+        chromatin'. me lo explicas?" is Spanish around English terms."""
+        own = _QUOTED.sub(" ", text or "")
+        if len(_WORD.findall(own)) >= 3:
+            text = own
         letters = _LETTER.findall(text or "")
         if not letters:
             return None
@@ -119,6 +124,9 @@ _SPELLINGS = {"i": "y", "ke": "que", "q": "que", "xq": "porque", "pq": "porque",
               "ago": "hago", "ok": "ok", "okey": "okey", "okay": "okay", "k": "k", "kk": "kk", "kids": "kids",
               "kid": "kid", "know": "know", "like": "like", "make": "make", "take": "take", "okis": "okis"}
 _K_BEFORE_E_I = re.compile(r"k(?=[ei])")
+# A quoted stretch of three words or more (report text pasted inside a message).
+_QUOTED = re.compile(r"'[^'\n]*(?:\s[^'\s]+){2,}[^'\n]*'|\"[^\"\n]*(?:\s[^\"\s]+){2,}[^\"\n]*\"|"
+                     r"\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u2018[^\u2019]*(?:\s\S+){2,}[^\u2019]*\u2019")
 _K = re.compile(r"k")
 _LOWER_WORD = re.compile(r"\b[a-zñáéíóú]+\b")
 

@@ -420,6 +420,9 @@ class Router:
                 # "what should I ask about them?" after the report
                 return Reply([Message(**self.report_replies.questions(turn.report))])
             return self._follow_up(intent, part, turn, top if confident else None)
+        if next_step and not confident:
+            # "¿y ahora qué?" with nothing discussed yet: treatment is the next step
+            return self._answers([self.answerer.answer("ask_treatment", part.findings, DISEASE, text=part.text)], turn)
         if leans_back and route is not None and not confident and not clearly_outside:
             if route.needs_context or route.facet in ("treatment", "prognosis"):
                 # "tell me more", "how will it affect treatment?" with nothing

@@ -31,3 +31,10 @@ def test_misspelt_english_is_not_another_language(text):
 
 def test_spanish_punctuation_marks_spanish():
     assert load_language_guard().detect("¿qué significa ERM negativa?") == "es"
+
+
+def test_spanish_around_a_quoted_english_report_line_is_spanish():
+    guard = load_language_guard()
+    text = "el reporte dice 'blasts are medium to large with high N:C ratio, fine chromatin'. me lo explicas?"
+    assert guard.detect(text) == "es" and guard.choose(text, None) == "es"
+    assert guard.choose("my report says 'no evidence of leukemia in CSF'. is that good?", "es") == "en"

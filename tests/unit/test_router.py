@@ -412,3 +412,8 @@ def test_what_if_it_doesnt_work_gets_the_treatment_for_leukemia_that_comes_back(
     assert passages(router.respond(turn)) == ["treatment_car_t"]
     spanish = load_router("es").respond(Turn("y si no funciona?", ranking=ranked((NOT_COVERED, 0.4))))
     assert passages(spanish) == ["treatment_car_t"]
+
+
+def test_what_now_at_the_start_is_the_treatment_overview_not_a_shrug():
+    reply = load_router("es").respond(Turn("¿y ahora qué?", ranking=ranked((NOT_COVERED, 0.22))))
+    assert passages(reply) == ["treatment_overview"]
