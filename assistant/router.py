@@ -194,6 +194,7 @@ class Router:
         self._next_steps = phrases(routing["next_step_cues"])
         self._more = phrases(routing["more_cues"])
         self._outside = {" ".join(cue) for cue in phrases(routing["outside_cues"])}
+        self._outside_unless = phrases(routing["outside_unless"])
         self._cue_passages = {pid: phrases(cues) for pid, cues in routing["cue_passages"].items()}
         self._known = frozenset(kb.passages) | {NOT_COVERED}
         cue_lists = [routing[k] for k in ("next_step_cues", "thanks_cues", "acknowledgements", "relief")] + \
@@ -466,7 +467,7 @@ class Router:
     def _outside_topic(self, tokens: Sequence[str]) -> bool:
         """An everyday topic the source never covers, named exactly."""
         joined = f" {' '.join(tokens)} "
-        return any(f" {cue} " in joined for cue in self._outside)
+        return any(f" {cue} " in joined for cue in self._outside) and not has_phrase(tokens, self._outside_unless)
 
     def _facet_intent(self, tokens: Sequence[str]) -> str:
         """The kind of a follow-up the classifier did not read as a question
