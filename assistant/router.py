@@ -229,7 +229,8 @@ class Router:
                                custom={"answer_kind": URGENT, "urgent": "crisis_followup", "language": lang})
             rest = [m for m in self._after_safety(turn, language).messages
                     if m.custom.get("answer_kind") in (*self.SUBSTANTIVE, "feelings", "care_team")]
-            return Reply([reminder] + rest, remembered_kind=URGENT_REMINDED)
+            # statements ("ok voy a escribirle al 988") keep the crisis in view
+            return Reply([reminder] + rest, remembered_kind=URGENT_REMINDED if has_question(turn.text) else URGENT_CRISIS)
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])

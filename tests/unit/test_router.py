@@ -397,7 +397,9 @@ def test_after_a_crisis_message_the_next_one_keeps_the_crisis_line_first(router)
     calm = Turn("i wont do anything, i am just so tired of everything and i feel so alone with all of this",
                 last_kind=crisis.last_kind, ranking=ranked((NOT_COVERED, 0.4)))
     reply = router.respond(calm)
-    assert kinds(reply)[0] == "urgent" and "988" in reply.messages[0].text and reply.last_kind == "urgent_reminded"
+    assert kinds(reply)[0] == "urgent" and "988" in reply.messages[0].text and reply.last_kind == "urgent_crisis"
+    asks = router.respond(Turn("what is mrd?", last_kind="urgent_crisis", ranking=ranked(("mrd_overview", 0.9))))
+    assert kinds(asks)[0] == "urgent" and passages(asks) == ["mrd_overview"] and asks.last_kind == "urgent_reminded"
     spanish = load_router("es").respond(Turn("ok... voy a escribirle al 988", last_kind="urgent_crisis"))
     assert kinds(spanish) == ["urgent"] and "988" in spanish.messages[0].text
 
