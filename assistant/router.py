@@ -186,6 +186,7 @@ class Router:
         self._others = phrases(routing["others"])
         self._what_is = phrases(routing["what_is_cues"])
         self._compare = phrases(routing["compare_cues"])
+        self._each = phrases(routing["each_cues"])
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
         self._acks = phrases(routing["acknowledgements"])
@@ -641,14 +642,20 @@ class Router:
         tokens = words(turn.text)
         findings = self.kb.vocabulary.findings
         mentions = [m for m in self.kb.vocabulary.find(turn.text) if m.finding.type != "topic"]
-        # named as a list: only separators between them ("FISH, PCR y NGS"; not "X but not Y")
-        if any(not _LIST_GAP.fullmatch(turn.text[a.end:b.start]) for a, b in zip(mentions, mentions[1:])):
-            return []
-        named = list(dict.fromkeys(m.finding.id for m in mentions))
+        # named as a list: only separators between them ("FISH, PCR y NGS"; not
+        # "X but not Y"); "her marrow for FISH, PCR and NGS" holds the list at its end
+        runs: List[list] = []
+        for mention in mentions:
+            if runs and _LIST_GAP.fullmatch(turn.text[runs[-1][-1].end:mention.start]):
+                runs[-1].append(mention)
+            else:
+                runs.append([mention])
+        named = list(dict.fromkeys(m.finding.id for m in max(runs, key=len, default=[])))
         if not 2 <= len(named) <= self.settings.max_answered or len({findings[f].type for f in named}) != 1:
             return []
+        each = has_phrase(tokens, self._each)  # "what is each one" may come with more words
         if not has_phrase(tokens, self._what_is) or has_phrase(tokens, self._compare) or \
-                len(tokens) > 4 * self.settings.max_answered + len(named):
+                len(tokens) > (2 if each else 1) * 4 * self.settings.max_answered + len(named):
             return []
         return named
 
@@ -862,7 +869,8 @@ def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
     return next((r for r in ranking if r.passage_id != NOT_COVERED), None)
 
 
-_LIST_GAP = re.compile(r"(?i)\s*(?:,|/|&|\band\b|\bor\b|\by\b|\bo\b|\be\b)?\s*(?:,|\band\b|\by\b)?\s*")
+_LIST_GAP = re.compile(r"(?i)['\"\u2018\u2019\u201c\u201d]?\s*(?:,|/|&|\band\b|\bor\b|\by\b|\bo\b|\be\b)?\s*"
+                       r"(?:,|\band\b|\by\b)?\s*['\"\u2018\u2019\u201c\u201d]?")
 _LANGUAGE_WORD = re.compile(r"(?i)\b(?:english|ingl[eé]s|spanish|espa[nñ]ol)\b")
 
 

@@ -419,3 +419,10 @@ def test_what_if_it_doesnt_work_gets_the_treatment_for_leukemia_that_comes_back(
 def test_what_now_at_the_start_is_the_treatment_overview_not_a_shrug():
     reply = load_router("es").respond(Turn("¿y ahora qué?", ranking=ranked((NOT_COVERED, 0.22))))
     assert passages(reply) == ["treatment_overview"]
+
+
+def test_a_list_of_tests_at_the_end_of_a_longer_question_is_each_explained(router):
+    text = "they sent her marrow for FISH, PCR and 'NGS'. what is each one, why three tests, and which result matters most?"
+    turn = Turn(text, intent="ask_genetics", confidence=0.72, findings=["bone_marrow", "fish", "pcr", "ngs"],
+                ranking=ranked(("test_bone_marrow", 0.83), ("test_fish", 0.75)))
+    assert passages(router.respond(turn)) == ["test_fish", "test_pcr", "test_ngs"]
