@@ -334,7 +334,11 @@ class Router:
         if pointed:
             return self._answers([self.answerer.answer("ask_what_is", [], turn.context, passage_id=p) for p in pointed], turn)
         feeling = self.support.detect(turn.text)
-        if feeling is None and turn.intent == "express_feelings" and turn.confidence >= self.settings.act_confidence:
+        if feeling is None and turn.intent == "express_feelings" and turn.confidence >= self.settings.act_confidence \
+                and not (has_question(turn.text) and _best_passage(turn.ranking) is not None
+                         and _best_passage(turn.ranking).score >= self.settings.covered):
+            # the classifier alone reads a feeling; a question the ranker can
+            # answer ("nothing found on any of them. is that good?") is answered
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
         if thanks and (not feeling or has_phrase(words(turn.text), self._relief)):
