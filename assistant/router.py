@@ -396,13 +396,11 @@ class Router:
         specific = [f for f in part.findings if f not in self.kb.generic_findings]
         route = self.kb.routes.get(intent)
         if whole and intent == "ask_what_about" and specific and turn.context.facet:
-            # "and hypodiploidy?" asks the last kind of question again; when
-            # the content has no such answer for it, the finding itself is explained
+            # "and hypodiploidy?" asks the last kind of question again ("is
+            # that bad?" about a marker: what the article says, and does not)
             if turn.context.facet == "prognosis" and self._is_marker(specific[0]):
                 return self._finding_framing(specific[0], turn)
-            answer = self.answerer.answer(intent, part.findings, turn.context, text=part.text)
-            if answer.kind == PASSAGE:
-                return self._answers([answer], turn)
+            return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
         cued = next((pid for pid, cues in self._cue_passages.items() if has_phrase(tokens, cues)), None)
         if cued and not specific and not confident:
             # "what if it doesn't work?": the words name the passage

@@ -82,6 +82,12 @@ def report(name: str, figures: MaskingFigures, show_misses: bool) -> None:
             print("  changed (no identifier)", repr(changed))
 
 
+def unsealed_conversations(root: Path = REPO / "tests" / "blind") -> List[Path]:
+    """The blind sets' conversation files, without sealed ones: a sealed set is
+    read once, at its measurement, never printed by a failing check."""
+    return [path for path in sorted(root.glob("*/conversations.yml")) if not (path.parent / "SEALED").exists()]
+
+
 def ordinary_messages() -> List[str]:
     """Messages with no real identifiers: the training examples, the example
     questions, and the blind sets' turns (their few made-up names aside)."""
@@ -91,7 +97,7 @@ def ordinary_messages() -> List[str]:
     for questions in yaml.safe_load((REPO / "content" / "passage_questions.yml").read_text(encoding="utf-8"))[
             "passages"].values():
         texts += list(questions)
-    for path in sorted((REPO / "tests" / "blind").glob("*/conversations.yml")):
+    for path in unsealed_conversations():
         texts += [t["text"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"] for t in c["turns"]]
     return texts
 
