@@ -122,3 +122,26 @@ def test_think_is_not_thank():
     from assistant.safety import find_phrase
 
     assert not find_phrase(["i", "think"], ("thank",))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("my husband is confused since lunch and doesnt know what day it is, he had blinatumomab", "confusion"),
+    ("some nights i think about just not being here anymore", "self_harm"),
+    ("a veces quisiera no despertarme mas y que todo termine", "self_harm"),
+    ("his lips look kinda blue and he is breathing super fast", "breathing"),
+    ("ANC is 200, temp 38.4 axillary and he has chills", "fever"),
+    ("she went white as paper and says everything goes black when she gets up", "fainting"),
+])
+def test_emergencies_told_in_everyday_words_are_caught(screen, text, kind):
+    # written after set E's one measurement (session 5) showed these ways of telling an emergency missed
+    result = screen.screen(text)
+    assert result.urgent and result.category == kind
+
+
+@pytest.mark.parametrize("text", [
+    "im confused about the report, what does cd19 mean",
+    "will iamp21 change my child's treatment",
+    "who makes decisions about my child's treatment",
+])
+def test_everyday_words_near_those_cues_do_not_alarm(screen, text):
+    assert not screen.screen(text).urgent
