@@ -47,7 +47,7 @@ class LanguageGuard:
         """A language code when the message is clearly not English, else None.
         Quoted report text does not count: "el reporte dice 'blasts with fine
         chromatin'. me lo explicas?" is Spanish around English terms."""
-        own = _QUOTED.sub(" ", text or "")
+        own = _without_quotes(text or "")
         if len(_WORD.findall(own)) >= 3:
             text = own
         letters = _LETTER.findall(text or "")
@@ -124,9 +124,20 @@ _SPELLINGS = {"i": "y", "ke": "que", "q": "que", "xq": "porque", "pq": "porque",
               "ago": "hago", "ok": "ok", "okey": "okey", "okay": "okay", "k": "k", "kk": "kk", "kids": "kids",
               "kid": "kid", "know": "know", "like": "like", "make": "make", "take": "take", "okis": "okis"}
 _K_BEFORE_E_I = re.compile(r"k(?=[ei])")
-# A quoted stretch of three words or more (report text pasted inside a message).
-_QUOTED = re.compile(r"'[^'\n]*(?:\s[^'\s]+){2,}[^'\n]*'|\"[^\"\n]*(?:\s[^\"\s]+){2,}[^\"\n]*\"|"
-                     r"\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb|\u2018[^\u2019]*(?:\s\S+){2,}[^\u2019]*\u2019")
+# A quoted stretch (report text pasted inside a message): one pass, no nested
+# repetition, so a long message with a lone apostrophe stays linear.
+_QUOTED = re.compile("'([^'\\n]{1,500})'|\"([^\"\\n]{1,500})\"|\u201c([^\u201d]{1,500})\u201d|"
+                     "\u00ab([^\u00bb]{1,500})\u00bb|\u2018([^\u2019]{1,500})\u2019")
+
+
+def _without_quotes(text: str) -> str:
+    """The text with quoted stretches of three words or more left out."""
+    def drop(match: "re.Match[str]") -> str:
+        quoted = next(g for g in match.groups() if g is not None)
+        return " " if len(quoted.split()) >= 3 else match.group(0)
+    return _QUOTED.sub(drop, text)
+
+
 _K = re.compile(r"k")
 _LOWER_WORD = re.compile(r"\b[a-zñáéíóú]+\b")
 

@@ -38,3 +38,9 @@ def test_spanish_around_a_quoted_english_report_line_is_spanish():
     text = "el reporte dice 'blasts are medium to large with high N:C ratio, fine chromatin'. me lo explicas?"
     assert guard.detect(text) == "es" and guard.choose(text, None) == "es"
     assert guard.choose("my report says 'no evidence of leukemia in CSF'. is that good?", "es") == "en"
+
+
+@pytest.mark.parametrize("text", ["it's " + "word " * 4000, "'" + "a b " * 5000, "don't " * 3000])
+def test_a_long_message_with_lone_apostrophes_is_read_in_one_pass(text):
+    # the quote search once backtracked for minutes on such input; this must return at once
+    assert load_language_guard().detect(text) is None
