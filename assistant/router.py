@@ -334,9 +334,10 @@ class Router:
         if pointed:
             return self._answers([self.answerer.answer("ask_what_is", [], turn.context, passage_id=p) for p in pointed], turn)
         feeling = self.support.detect(turn.text)
+        best = _best_passage(turn.ranking)
+        answerable = best is not None and best.score >= self.settings.covered and has_question(turn.text)
         if feeling is None and turn.intent == "express_feelings" and turn.confidence >= self.settings.act_confidence \
-                and not (has_question(turn.text) and _best_passage(turn.ranking) is not None
-                         and _best_passage(turn.ranking).score >= self.settings.covered):
+                and not answerable:
             # the classifier alone reads a feeling; a question the ranker can
             # answer ("nothing found on any of them. is that good?") is answered
             feeling = GENERAL
