@@ -59,6 +59,31 @@ class SentenceEncoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.dimension = config["hidden_size"]
+        self.layer_weights = self._layers()
+
+    def _layers(self) -> List[dict]:
+        """Per-layer weights laid out for `x @ W`: transposed once, contiguous,
+        with query, key and value in one matrix. Reading the weights from
+        memory is most of the cost of a short question, so fewer, larger
+        products help (about 8% in session 6)."""
+        w, out = self.w, []
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+
+            def t(name: str) -> np.ndarray:
+                return np.ascontiguousarray(w[p + name].T)
+
+            out.append({
+                "qkv": np.ascontiguousarray(np.concatenate(
+                    [w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")]).T),
+                "qkv_bias": np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]),
+                "out": t("attention.output.dense.weight"), "out_bias": w[p + "attention.output.dense.bias"],
+                "norm1": (w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"]),
+                "up": t("intermediate.dense.weight"), "up_bias": w[p + "intermediate.dense.bias"],
+                "down": t("output.dense.weight"), "down_bias": w[p + "output.dense.bias"],
+                "norm2": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
+            })
+        return out
 
     def _encode_one(self, ids: Sequence[int]) -> np.ndarray:
         w = self.w
@@ -67,22 +92,18 @@ class SentenceEncoder:
         x = x + w["embeddings.position_embeddings.weight"][:n]
         x = x + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        d = x.shape[-1] // self.heads
-        for i in range(self.layers):
-            p = f"encoder.layer.{i}."
-            q = x @ w[p + "attention.self.query.weight"].T + w[p + "attention.self.query.bias"]
-            k = x @ w[p + "attention.self.key.weight"].T + w[p + "attention.self.key.bias"]
-            v = x @ w[p + "attention.self.value.weight"].T + w[p + "attention.self.value.bias"]
-            q, k, v = (t.reshape(n, self.heads, d).transpose(1, 0, 2) for t in (q, k, v))
+        width = x.shape[-1]
+        d = width // self.heads
+        for layer in self.layer_weights:
+            qkv = x @ layer["qkv"] + layer["qkv_bias"]
+            q, k, v = (qkv[:, j * width:(j + 1) * width].reshape(n, self.heads, d).transpose(1, 0, 2) for j in range(3))
             scores = q @ k.transpose(0, 2, 1) / np.sqrt(d)
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             attention = scores / scores.sum(-1, keepdims=True)
             context = (attention @ v).transpose(1, 0, 2).reshape(n, -1)
-            out = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
-            x = _layer_norm(x + out, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
-            hidden = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
-            out = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
-            x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+            x = _layer_norm(x + context @ layer["out"] + layer["out_bias"], *layer["norm1"], self.eps)
+            hidden = _gelu(x @ layer["up"] + layer["up_bias"])
+            x = _layer_norm(x + hidden @ layer["down"] + layer["down_bias"], *layer["norm2"], self.eps)
         pooled = x.mean(0)
         return pooled / max(np.linalg.norm(pooled), 1e-12)
 
