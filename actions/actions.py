@@ -69,9 +69,16 @@ class ActionAnswer(Action):
             reply = load_router(language).trouble()
         if reply.followup:
             return [FollowupAction(reply.followup)]  # the confirmed deletion (stores/tracker_store.py)
-        for message in reply.messages:
-            dispatcher.utter_message(text=message.text, buttons=message.buttons, json_message=message.custom)
-        wanted = {"last_kind": reply.last_kind, "offered": reply.offered, "language": language}
+        messages = [(m.text, m.buttons, m.custom) for m in reply.messages]
+        if tracker.get_slot("disclaimer_due"):
+            # The session's note, in the language of this first answer; after
+            # an urgent instruction, never before it.
+            note = (_disclaimer(language), [], {"answer_kind": "disclaimer", "language": language})
+            urgent_first = bool(messages) and messages[0][2].get("answer_kind") == "urgent"
+            messages = messages + [note] if urgent_first else [note] + messages
+        for text, buttons, custom in messages:
+            dispatcher.utter_message(text=text, buttons=buttons, json_message=custom)
+        wanted = {"last_kind": reply.last_kind, "offered": reply.offered, "language": language, "disclaimer_due": None}
         switch = ((tracker.latest_message or {}).get("metadata") or {}) if isinstance(
             (tracker.latest_message or {}).get("metadata"), dict) else {}
         if switch.get("language") in ANSWERED:
@@ -106,16 +113,21 @@ def _language(tracker: Tracker, text: str) -> str:
     return load_language_guard().choose(text, remembered, default)
 
 
-def _session_language(tracker: Tracker) -> str:
+def _session_language(tracker: Tracker) -> Optional[str]:
     """The opening note's language: the conversation's, or the one the portal
-    or the widget's switch asked for when the session started."""
+    or the widget's switch asked for when the session started; None when
+    nothing says (REST, the terminal): the first message will."""
     remembered = tracker.get_slot("language")
     if remembered in ANSWERED:
         return remembered
     metadata = tracker.get_slot("session_started_metadata") or {}
     portal = metadata.get("portal") if isinstance(metadata, dict) and isinstance(metadata.get("portal"), dict) else {}
     preferred = portal.get("lang") or (metadata.get("language") if isinstance(metadata, dict) else None)
-    return preferred if preferred in ANSWERED else "en"
+    return preferred if preferred in ANSWERED else None
+
+
+def _disclaimer(language: str) -> str:
+    return load_router(language).kb.replies["disclaimer"]
 
 
 def _turn(tracker: Tracker) -> Turn:
@@ -160,7 +172,8 @@ def _strings(value: Any) -> List[str]:
 
 class ActionSessionStart(Action):
     """Starts each conversation with the 'general information, not medical
-    advice' note, keeping the conversation's context slots."""
+    advice' note (or marks it due for the first answer), keeping the
+    conversation's context slots."""
 
     def name(self) -> Text:
         return "action_session_start"
@@ -169,8 +182,12 @@ class ActionSessionStart(Action):
         events: List[EventType] = [SessionStarted()]
         events += [SlotSet(s, tracker.get_slot(s)) for s in CARRIED_SLOTS if tracker.get_slot(s) is not None]
         language = _session_language(tracker)
-        disclaimer = load_router(language).kb.replies["disclaimer"]
-        dispatcher.utter_message(text=disclaimer, json_message={"answer_kind": "disclaimer", "language": language})
+        if language is None:
+            # A Spanish first message should not open with an English note:
+            # the first answer carries it, in that answer's language.
+            events.append(SlotSet("disclaimer_due", True))
+        else:
+            dispatcher.utter_message(text=_disclaimer(language), json_message={"answer_kind": "disclaimer", "language": language})
         events.append(ActionExecuted("action_listen"))
         return events
 

@@ -37,6 +37,15 @@ _PERCENT = re.compile(r"([<>]\s*)?(\d{1,3}(?:\.\d+)?)\s*%")
 _TRAUMATIC = re.compile(r"\bTLP([+\-\u2212])(?![\w-])", re.IGNORECASE)
 # "not assigned as CNS3": a negation within a few words just before the status.
 _NOT_ASSIGNED = re.compile(r"\b(?:not|cannot|never|rather than|instead of)\b(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+# A spinal fluid sample, and what its line says was seen in it (CNS1-3 say more).
+_SPINAL_FLUID = re.compile(r"csf|cerebrospinal fluid|spinal fluid|l[ií]quido cefalorraqu[ií]deo|lcr", re.IGNORECASE)
+_CELLS = r"(?:lympho)?blast(?:s|os?)?|leuk(?:a)?emi\w*|leucemi\w*|malignan\w*|tumou?r cells|abnormal cells|c[eé]lulas (?:de leucemia|leuc[eé]micas|malignas)"
+_CSF_NEGATIVE = re.compile(rf"\b(?:no|without|free of|negative for|no evidence of|none seen|sin|negativ[oa] para|no se (?:vieron|ven|observan|observaron|identificaron|encontraron))\b[^.;]{{0,30}}\b(?:{_CELLS})|"
+                           rf"\b(?:{_CELLS})\b[^.;]{{0,25}}\b(?:not (?:seen|identified|detected|present)|absent|ausentes?)\b|"
+                           r"^[^.;:]{0,40}:\s*negativ[eoa]\b", re.IGNORECASE)
+_CSF_POSITIVE = re.compile(rf"\b(?:{_CELLS})\b[^.;]{{0,25}}\b(?:identified|seen|present|detected|noted|presentes?)\b|"
+                           rf"\b(?:positive for|positiv[oa] para|se (?:vieron|ven|observan|observaron|identificaron|encontraron))\b[^.;]{{0,20}}\b(?:{_CELLS})|"
+                           rf"\b(?:rare|few|occasional|many|numerous|scattered|raros|escasos|algunos)\s+(?:{_CELLS})", re.IGNORECASE)
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
 # "+", "-", "(+)", "-positive", "-negative"; a hyphen before another word is not a minus.
 _SUFFIX = re.compile(r"^\s*(\+|-(?:positive|pos|negative|neg)\b|-(?![\dA-Za-z])|\(\+\)|\(-\))", re.IGNORECASE)
@@ -263,7 +272,7 @@ class ReportReader:
                     out.append(ReportFinding(fid, mention.finding.label, f"{value.group(2)}%"))
                 continue
             if fid == "cns":
-                status = self._cns_status(line)
+                status = self._cns_status(line) or self._spinal_fluid_result(line, mention)
                 if status:
                     out.append(ReportFinding(fid, mention.finding.label, status))
                 continue
@@ -332,6 +341,19 @@ class ReportReader:
             return f"TLP{traumatic.group(1).replace(chr(0x2212), '-')}"
         return None
 
+    @staticmethod
+    def _spinal_fluid_result(line: str, mention: Mention) -> Optional[str]:
+        """"CSF: no blasts identified", "CSF cytology: rare blasts seen": was
+        leukemia seen in the spinal fluid sample. Only for a spinal-fluid
+        line (never "brain" or "testes", which questions name too)."""
+        if not _SPINAL_FLUID.fullmatch(mention.text.strip()) or re.search(r"\bTLP\b|traumatic", line, re.IGNORECASE):
+            return None  # a traumatic tap is the care team's to weigh
+        if _CSF_NEGATIVE.search(line):
+            return "negative"
+        if _CSF_POSITIVE.search(line):
+            return "positive"
+        return None
+
     def _reads(self, mention: Mention) -> bool:
         fid = mention.finding.id
         if fid in _SKIP:
@@ -397,6 +419,8 @@ class ReportReader:
                 return self.mrd_results["not_detectable"]
             if result == "positive" or _PERCENT.fullmatch(result.strip()):
                 return self.mrd_results["detectable"]
+        if finding.id == "cns" and result in ("negative", "positive"):
+            return self.cns_meanings.get(f"spinal_fluid_{result}")
         if finding.id == "cns" and result[:4].upper() in self.cns_meanings:
             return self.cns_meanings[result[:4].upper()]
         if result in self.qualifiers:

@@ -85,6 +85,8 @@ DISEASE = Context(topic="ball_overview", finding="b_all")
 DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
+# A figure of a result ("84%", "0.01", "2/uL"), not the digits of a name ("CD19", "t(9;22)").
+_FIGURE = re.compile(r"(?<![A-Za-z\d(;.])\d")
 _QUOTED = re.compile(r'"([^"]{4,})"|\u201c([^\u201d]{4,})\u201d|(?<!\w)\'([^\']{4,})\'(?!\w)')
 
 
@@ -260,14 +262,15 @@ class Router:
         # the message holds (a report, a feeling, thanks, other questions).
         decision = self.safety.decision(turn.text, turn.intents or [turn.intent])
         reply = self._respond(turn, language)
-        if decision and "care_team" not in [m.custom.get("answer_kind") for m in reply.messages]:
+        if decision and not any(m.custom.get("decision") for m in reply.messages):
             lead = [self._acknowledgement(str(m.custom.get("feeling"))) for m in reply.messages[:1]
                     if m.custom.get("answer_kind") == "feelings"]
-            rest = [m for m in reply.messages[len(lead):] if m.custom.get("answer_kind") in self.SUBSTANTIVE]
+            rest = [m for m in reply.messages[len(lead):]
+                    if m.custom.get("answer_kind") in self.SUBSTANTIVE and not m.custom.get("pointer")]
             reply = Reply(lead + self._decision(decision).messages + rest, reply.context, reply.report_findings)
         return reply
 
-    SUBSTANTIVE = (PASSAGE, "report", "urgent_info", "care_team_pointer")
+    SUBSTANTIVE = (PASSAGE, "report", "urgent_info", "care_team")
 
     def trouble(self) -> Reply:
         """What is said if something inside goes wrong: sorry, and the topics."""
@@ -537,11 +540,21 @@ class Router:
             # article gives it no outlook, and the reply says so
             return self._finding_framing(context.finding, turn)
         answer = self.answerer.answer(intent, part.findings, context, text=part.text, follows=True)
+        if intent == "ask_prognosis" and answer.kind == PASSAGE and answer.passage_id == context.topic and \
+                self._is_genetic_change(context.finding):
+            # "is that bad?" right after KMT2A: its passage already said it;
+            # the framing says it in one line, then the care team
+            return self._finding_framing(context.finding, turn)
         near = self._neighbourhood(context)
         ranked = {r.passage_id for r in part.ranking[:3]}
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
         if answer.kind == PASSAGE and (general or answer.passage_id in near | ranked | {context.topic}):
-            return self._answers([answer], turn)
+            reply = self._answers([answer], turn)
+            if intent == "ask_prognosis" and not general:
+                # "is that bad?" after MRD: what the article says, then who can
+                # say what it means for this person
+                reply.messages.append(self._care_team_pointer())
+            return reply
         if answer.kind == NO_SPECIFIC and intent == "ask_prognosis" and not general and \
                 context.finding in self.kb.vocabulary.findings and \
                 self.kb.vocabulary.findings[context.finding].type in ("marker", "genetic_change"):
@@ -563,6 +576,15 @@ class Router:
         known = self.kb.vocabulary.findings
         return finding in known and known[finding].type == "marker"
 
+    def _is_genetic_change(self, finding: Optional[str]) -> bool:
+        known = self.kb.vocabulary.findings
+        return finding in known and known[finding].type == "genetic_change"
+
+    def _care_team_pointer(self) -> Message:
+        """The care team after the article's general framing of a result."""
+        return Message(self.kb.replies["framing_close"], [button_for(self.kb.passage("q_risk_group"))],
+                       {"answer_kind": "care_team", "pointer": True})
+
     def _neighbourhood(self, context: Context) -> set:
         """Passages next to the topic: its related passages and follow-up
         links, and those of the finding being discussed (not the topic itself)."""
@@ -582,8 +604,12 @@ class Router:
         question that names two results ("philadelphia like but not
         philadelphia?")."""
         quoted = ["".join(groups) for groups in _QUOTED.findall(text)]
-        if sum(1 for piece in quoted for f in self.reader.findings(piece) if f.result) >= 2:
-            return True  # one quoted finding is a question about that finding
+        read = [(piece, [f for f in self.reader.findings(piece) if f.result]) for piece in quoted]
+        if sum(len(found) for _, found in read) >= 2:
+            return True
+        if any(found and (":" in piece or _FIGURE.search(piece) or len(words(piece)) >= 4) for piece, found in read):
+            return True  # a quoted report line ("CSF: no blasts seen"): its result is read out
+        # a short quoted finding ("what does 'CD19 positive' mean?") is a question about it
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) >= 2 and any(":" in line and any(f.result for f in self.reader.findings(line)) for line in lines):
             return True  # report lines with a label and a result ("Day 29: <0.01%")
@@ -832,10 +858,14 @@ class Router:
         summary = load_summary_content(self.reply_language)
         if finding_id not in summary["better_outlook"] + summary["higher_risk"]:
             said = f"{self.kb.replies['framing_none'].format(finding=finding.label)} {said}".strip()
+        else:
+            said = f"{finding.label[:1].upper()}{finding.label[1:]}: {said}"
         text = said
         passage = self.kb.passage_for_finding(finding_id)
         buttons = [button_for(self.kb.passage(p)) for p in dict.fromkeys([passage.id, "factor_subtype", "q_risk_group"])]
-        custom = {"answer_kind": PASSAGE, "passage_id": passage.id, "section": passage.section, "framing": finding_id}
+        # A personal judgement ("is that bad?"): the general framing, and the
+        # care team for what it means for this person
+        custom = {"answer_kind": "care_team", "passage_id": passage.id, "section": passage.section, "framing": finding_id}
         return Reply([Message(f"{text}\n\n{self.kb.replies['framing_close']}", buttons[:3], custom)],
                      context=Context(passage.id, finding_id, "prognosis"))
 
@@ -853,8 +883,7 @@ class Router:
             ids = ["factor_subtype"]
         answers = [self.answerer.passage_answer(self.kb.passage(p), "prognosis") for p in ids[:self.settings.max_answered]]
         reply = self._answers(answers, turn)
-        reply.messages.append(Message(self.kb.replies["framing_close"], [button_for(self.kb.passage("q_risk_group"))],
-                                      {"answer_kind": "care_team_pointer"}))
+        reply.messages.append(self._care_team_pointer())
         return reply
 
 

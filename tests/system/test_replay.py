@@ -42,7 +42,12 @@ def test_conversation(servers, conversation):
     for n, turn in enumerate(conversation["turns"]):
         messages = servers.send(sender, turn["user"])
         if n == 0:
-            assert "not medical advice" in messages[0]["text"]
+            # the note comes first, or right after an urgent instruction
+            notes = [i for i, m in enumerate(messages) if (m.get("custom") or {}).get("answer_kind") == "disclaimer"]
+            assert len(notes) == 1, messages
+            first = (messages[0].get("custom") or {}).get("answer_kind")
+            assert notes[0] == 0 or (first == "urgent" and notes[0] == len(messages) - 1), messages
+            assert "not medical advice" in messages[notes[0]]["text"] or "no consejo médico" in messages[notes[0]]["text"]
         check_turn(turn, answers(messages))
 
 

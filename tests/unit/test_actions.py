@@ -64,9 +64,33 @@ async def test_topic_menu_leads(intent, kind):
 
 
 async def test_session_start_says_not_medical_advice_and_keeps_context():
-    messages, events = await run(ActionSessionStart(), tracker("greet", slots={"topic": "mrd_overview"}))
+    slots = {"topic": "mrd_overview", "language": "en"}
+    messages, events = await run(ActionSessionStart(), tracker("greet", slots=slots))
     assert "not medical advice" in messages[0]["text"]
     assert SlotSet("topic", "mrd_overview") in events
+
+
+async def test_session_start_speaks_the_language_the_widget_asked_for():
+    t = tracker("greet", slots={"session_started_metadata": {"language": "es"}})
+    messages, _ = await run(ActionSessionStart(), t)
+    assert messages[0]["custom"] == {"answer_kind": "disclaimer", "language": "es"}
+
+
+async def test_with_no_language_known_the_note_waits_for_the_first_answer_and_speaks_its_language():
+    messages, events = await run(ActionSessionStart(), tracker("greet"))
+    assert messages == [] and SlotSet("disclaimer_due", True) in events
+    t = tracker("ask_what_is", "¿qué significa la EMR?", slots={"disclaimer_due": True},
+                passage_ranking=[{"passage_id": "mrd_overview", "score": 0.8}])
+    messages, events = await run(ActionAnswer(), t)
+    assert [m["custom"]["answer_kind"] for m in messages] == ["disclaimer", "passage"]
+    assert messages[0]["custom"]["language"] == "es" and "consejo médico" in messages[0]["text"]
+    assert SlotSet("disclaimer_due", None) in events
+
+
+async def test_an_urgent_first_message_gets_the_instruction_before_the_note():
+    t = tracker("ask_what_is", "fevr 39 on chemo wat do", slots={"disclaimer_due": True})
+    messages, _ = await run(ActionAnswer(), t)
+    assert [m["custom"]["answer_kind"] for m in messages] == ["urgent", "urgent_detail", "disclaimer"]
 
 
 async def test_urgent_message_says_the_instruction_first_whatever_the_intent():

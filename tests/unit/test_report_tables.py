@@ -153,3 +153,26 @@ def test_an_explicit_cns_status_wins_and_a_loose_dash_is_no_sign(reader, text, s
 ])
 def test_no_governs_only_its_own_list(reader, text, bcr):
     assert [r for fid, _, r in read(reader, text) if fid == "bcr_abl1"] == [bcr]
+
+
+@pytest.mark.parametrize("line, result", [
+    ("CSF: no evidence of leukemia", "negative"),
+    ("no evidence of leukemia in CSF", "negative"),
+    ("cerebrospinal fluid: no blasts identified", "negative"),
+    ("CSF: negative for malignant cells", "negative"),
+    ("LCR: no se observan blastos", "negative"),
+    ("liquido cefalorraquideo: sin blastos", "negative"),
+    ("CSF cytology: Rare blasts identified. WBC 3/uL. RBC 0.", "positive"),
+    ("CEREBROSPINAL FLUID, LUMBAR PUNCTURE: Cytospin shows rare blasts. WBC 2/uL", "positive"),
+    ("LCR: se observan blastos", "positive"),
+    ("CSF: WBC 2/uL, RBC 0/uL", None),
+    ("is there leukemia in the brain", None),
+])
+def test_a_spinal_fluid_line_says_whether_leukemia_was_seen(reader, line, result):
+    found = [(f.id, f.result) for f in reader.findings(line)]
+    assert found == ([("cns", result)] if result else []), found
+
+
+def test_the_spinal_fluid_reading_is_explained_as_a_line_not_a_cns_status(reader):
+    (finding,) = reader.findings("CSF: no blasts identified")
+    assert "no leukemia cells were seen" in reader.meaning(finding) and "care team" in reader.meaning(finding)

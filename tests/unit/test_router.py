@@ -148,11 +148,31 @@ def test_is_that_good_or_bad_after_a_finding_gives_its_outlook(router):
     assert "CD19" in router.respond(turn).messages[0].text
 
 
-def test_a_gene_passage_answers_its_own_outlook(router):
+def test_is_that_bad_after_a_gene_frames_it_in_a_line_instead_of_repeating_its_passage(router):
     turn = Turn("is that good or bad?", intent="ask_prognosis", confidence=0.9,
                 ranking=ranked((NOT_COVERED, 0.4), ("prognosis_overview", 0.35)),
                 context=Context(topic="gene_kmt2a", finding="kmt2a"))
-    assert passages(router.respond(turn)) == ["gene_kmt2a"]
+    reply = router.respond(turn)
+    assert passages(reply) == ["gene_kmt2a"] and kinds(reply) == ["care_team"]
+    text = reply.messages[0].text
+    assert "KMT2A" in text and "higher risk" in text and "care team" in text
+    assert text != router.respond(Turn("what does a kmt2a rearrangement mean", intent="ask_what_is", confidence=0.9,
+                                       findings=["kmt2a"], ranking=ranked(("gene_kmt2a", 0.9)))).messages[0].text
+
+
+def test_is_that_bad_after_mrd_gives_the_articles_framing_then_the_care_team(router):
+    turn = Turn("is that bad??", intent="ask_prognosis", confidence=0.9, ranking=ranked((NOT_COVERED, 0.4)),
+                context=Context(topic="mrd_overview", finding="mrd"))
+    reply = router.respond(turn)
+    assert passages(reply) == ["mrd_relapse"] and kinds(reply) == ["passage", "care_team"]
+
+
+def test_a_dose_question_is_still_refused_when_a_framing_is_given(router):
+    turn = Turn("is that bad? should we lower her dose", intent="ask_prognosis", confidence=0.9,
+                ranking=ranked((NOT_COVERED, 0.4)), context=Context(topic="mrd_overview", finding="mrd"))
+    reply = router.respond(turn)
+    assert any(m.custom.get("decision") for m in reply.messages)
+    assert sum(1 for m in reply.messages if m.custom.get("answer_kind") == "care_team") == 1
 
 
 def test_a_marker_asked_is_that_bad_gets_the_articles_silence_not_the_outlook_page(router):
@@ -192,7 +212,7 @@ def test_is_that_good_or_bad_after_a_pasted_report_frames_each_finding(router):
     report = [ReportFinding("etv6_runx1", "ETV6::RUNX1", "positive"), ReportFinding("cd19", "CD19", "positive")]
     reply = router.respond(Turn("is that good or bad?", intent="ask_prognosis", confidence=0.9,
                                 ranking=ranked((NOT_COVERED, 0.4)), report=report))
-    assert "gene_etv6_runx1" in passages(reply) and kinds(reply)[-1] == "care_team_pointer"
+    assert "gene_etv6_runx1" in passages(reply) and kinds(reply)[-1] == "care_team"
 
 
 def test_summary_lists_the_topics_discussed(router):
@@ -426,3 +446,18 @@ def test_a_list_of_tests_at_the_end_of_a_longer_question_is_each_explained(route
     turn = Turn(text, intent="ask_genetics", confidence=0.72, findings=["bone_marrow", "fish", "pcr", "ngs"],
                 ranking=ranked(("test_bone_marrow", 0.83), ("test_fish", 0.75)))
     assert passages(router.respond(turn)) == ["test_fish", "test_pcr", "test_ngs"]
+
+
+@pytest.mark.parametrize("text", [
+    "the report says 'CSF: no blasts identified'. is that good?",
+    'it says "FISH: ETV6::RUNX1 fusion detected in 84% of nuclei" what does that mean',
+])
+def test_a_quoted_report_line_is_read_out_with_its_result(router, text):
+    reply = router.respond(Turn(text, intent="ask_what_is", confidence=0.6, ranking=ranked(("test_fish", 0.5))))
+    assert kinds(reply)[0] == "report"
+
+
+def test_a_short_quoted_finding_is_a_question_about_it(router):
+    reply = router.respond(Turn("what does 'CD19 positive' mean?", intent="ask_what_is", confidence=0.9, findings=["cd19"],
+                                ranking=ranked(("marker_cd19", 0.9))))
+    assert passages(reply) == ["marker_cd19"] and "report" not in kinds(reply)
