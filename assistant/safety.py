@@ -84,7 +84,6 @@ class Category:
     after: str
     first_es: str = ""
     after_es: str = ""
-    history_may_suppress: bool = False  # only a long-past telling with recovery ("last month ..., fine now")
     # Phrases that may be a feeling, not a symptom ("i cant breathe" after
     # "horror stories"): with one of `feeling_cues` and no other trigger, the
     # message gets `note` after the answer instead of the alarm.
@@ -157,7 +156,6 @@ class SafetyScreen:
                 reading=bool(spec.get("reading", False)),
                 always_alarm=bool(spec.get("always_alarm", False)),
                 past_may_suppress=bool(spec.get("past_may_suppress", False)),
-                history_may_suppress=bool(spec.get("history_may_suppress", False)),
                 first=self.fill(spec["first"]),
                 after=self.fill(spec["after"]),
                 first_es=self.fill(spec.get("first_es", "")),
@@ -265,7 +263,7 @@ class SafetyScreen:
         for category in self.categories:
             if general and not category.always_alarm:
                 continue
-            if history and (category.past_may_suppress or category.history_may_suppress):
+            if history and category.past_may_suppress:
                 continue  # "last month he had a fever but he is fine now": only where a past telling may suppress
             fired = self._present(tokens, category.alone)
             suppressed = past and category.past_may_suppress
