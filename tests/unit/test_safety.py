@@ -109,9 +109,25 @@ def test_spanish_emergency_has_a_spanish_instruction(screen):
     ("the doctor prescribed 50mg", "ask_more", "ask_dosing"),
     ("will my son survive this", "ask_personal_prognosis", "ask_personal_prognosis"),
     ("what are the survival rates for children", "ask_personal_prognosis", None),
+    ("im 15 and i have b-all. what are my actual chances", "ask_what_is", "ask_personal_prognosis"),
+    ("so is hers worse than mine", "ask_more", "ask_personal_prognosis"),
+    ("the report says KMT2A rearranged. please just tell me the truth", "ask_what_is", "ask_personal_prognosis"),
+    ("what raises the relapse risk", "ask_prognosis", None),
+    ("should we lower her dose", "ask_prognosis", "ask_dosing"),
 ])
 def test_decisions_need_their_cue_words(screen, text, intent, expected):
     assert screen.decision(text, intent) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("es lo peor que puede tener? decime la verdad", "ask_personal_prognosis"),
+    ("¿le pueden bajar la dosis?", "ask_dosing"),
+    ("¿qué es la dosis de inducción?", None),
+])
+def test_spanish_decisions(text, expected):
+    from assistant.router import load_router
+
+    assert load_router("es").safety.decision(text, "non_english") == expected
 
 
 def test_blood_product_units_are_not_a_dose(screen):
