@@ -25,6 +25,7 @@ import aiohttp
 import psycopg2
 
 from benchmarks.common import percentile, print_provenance
+from channels.identity import conversation_id
 from tests.paths import REPO
 from tests.servers import Servers
 
@@ -138,7 +139,9 @@ def check_events(database: str, run: Run) -> str:
     with psycopg2.connect(host="127.0.0.1", user="postgres", dbname=database) as db:
         cursor = db.cursor()
         for sender, texts in run.sent.items():
-            cursor.execute("select data from events where sender_id = %s and type_name = 'user' order by id", (sender,))
+            # stored under the channel's namespace (channels/identity.py)
+            cursor.execute("select data from events where sender_id = %s and type_name = 'user' order by id",
+                           (conversation_id("rest", sender),))
             stored = [json.loads(r[0])["text"] for r in cursor.fetchall()]
             if len(stored) < len(texts):
                 lost += 1
