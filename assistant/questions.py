@@ -27,6 +27,10 @@ _QUESTION_WORDS = frozenset(
 # Words after a Spanish "que" that make a wish, not a question.
 _WISHES = frozenset("dios diosito tenga tengan tengas vaya este esten descanse pase pasen siga sigan".split())
 _WORDS = re.compile(r"[a-z']+")
+# A question asked as a wish to know, anywhere in the sentence ("he starts
+# chemo, i want to know if he will be ok", "kiero saber si se va a curar").
+_INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to know|i wonder|tell me if|"
+                       r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) saber)\b")
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
 _LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry "
                       "y pero entonces oiga hola bueno pues disculpe perdon gracias este".split())
@@ -40,6 +44,8 @@ def _plain(text: str) -> str:
 def _reads_as_question(sentence: str) -> bool:
     stripped = sentence.strip()
     if stripped.endswith("?") or stripped.startswith("\u00bf"):
+        return True
+    if _INDIRECT.search(_plain(sentence)):
         return True
     tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentence))]
     while tokens and tokens[0] in _LEAD_INS:

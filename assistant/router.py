@@ -570,6 +570,13 @@ class Router:
             return self._answers([self.answerer.passage_answer(self.kb.passage(best_near.passage_id), None, context.finding)], turn)
         if confident_elsewhere is not None:
             return self._ranked(confident_elsewhere, [], turn)
+        if answer.kind == NO_SPECIFIC and intent == "ask_prognosis":
+            # "is that bad?" with nothing in the article about this one: who
+            # can say, and the general outlook to read, not "no specific information"
+            pointer = self._care_team_pointer()
+            pointer.text = f"{self.kb.replies['framing_unknown']} {pointer.text}"
+            pointer.buttons = [button_for(self.kb.passage(p)) for p in ("prognosis_overview", "q_risk_group")]
+            return Reply([pointer], context=context)
         return self._answers([answer], turn)
 
     def _is_marker(self, finding: Optional[str]) -> bool:

@@ -76,6 +76,9 @@ def test_settings_load_from_content():
     ("my son is 4. his report says cd19 positive. what does that mean", 1),
     ("what causes it, is it genetic, and could we have prevented it?", 2),
     ("hi", 1),
+    ("ola ke es la leusemia B? mi ijo tiene 5 años i le van a dar kimio, kiero saber si se va a curar", 2),
+    ("what is mrd? she starts chemo monday and i want to know if it will work", 2),
+    ("i want to know everything about her report", 1),
 ])
 def test_split_questions(text, parts):
     assert len(split_questions(text)) == parts

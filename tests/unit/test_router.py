@@ -461,3 +461,11 @@ def test_a_short_quoted_finding_is_a_question_about_it(router):
     reply = router.respond(Turn("what does 'CD19 positive' mean?", intent="ask_what_is", confidence=0.9, findings=["cd19"],
                                 ranking=ranked(("marker_cd19", 0.9))))
     assert passages(reply) == ["marker_cd19"] and "report" not in kinds(reply)
+
+
+def test_is_that_bad_with_nothing_in_the_article_says_so_and_points_to_the_care_team(router):
+    turn = Turn("is that bad?", intent="ask_prognosis", confidence=0.9, ranking=ranked((NOT_COVERED, 0.4)),
+                context=Context(topic="test_ngs", finding="ngs"))
+    reply = router.respond(turn)
+    assert kinds(reply) == ["care_team"] and "does not say" in reply.messages[0].text
+    assert "no specific" not in reply.messages[0].text.lower()
