@@ -162,3 +162,17 @@ def test_emergencies_told_in_everyday_words_are_caught(screen, text, kind):
 def test_everyday_words_near_those_cues_do_not_alarm(screen, text):
     assert not screen.screen(text).urgent
 
+
+
+@pytest.mark.parametrize("text, urgent", [
+    ("can it wait till morning i dont want to wake the nurse", True),
+    ("she feels warm now. 37.9 can we wait until morning?", True),
+    ("¿podemos esperar hasta mañana?", True),
+    ("can the lumbar puncture wait till tomorrow", False),
+    ("we can wait till morning for the results", False),
+])
+def test_asking_to_wait_till_morning_is_never_told_to_wait(screen, text, urgent):
+    verdict = screen.screen(text)
+    assert bool(verdict.urgent) is urgent
+    if urgent:
+        assert "don't wait" in verdict.texts("en")[0] or "no espere" in verdict.texts("es")[0].lower()
