@@ -244,9 +244,11 @@ class Router:
                                custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
             return Reply([reminder], remembered_kind=URGENT_REMINDED)
         reply = self._after_safety(turn, language)
-        if turn.last_kind == URGENT and has_question(turn.text):
-            # The next question during an emergency ("we're in the car, is this
-            # from the chemo?"): keep going to care first, then the answer. Once.
+        if turn.last_kind == URGENT and self._thanks_kind(turn) != "thanks":
+            # The next question or longer message during an emergency ("we're
+            # in the car, is this from the chemo?", "ok we called 911, my mom is
+            # crying and blames herself"): keep going to care first, then the
+            # answer. Once.
             reminder = Message(self.safety.urgent_reminder[lang],
                                custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
             reply = dataclasses.replace(reply, messages=[reminder] + reply.messages, remembered_kind=URGENT_REMINDED)

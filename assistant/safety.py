@@ -30,6 +30,13 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
                        "recayo".split())
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
+_TEMPERATURE = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d)?)(?:\s*\u00b0\s*[cf]?|\s*(?:c|f)\b)|(?<![\d.,])(\d{2,3}[.,]\d)(?![\d])")
+# Words beside a number that make it a lab value, an age or a weight, not a
+# temperature ("WBC 40.1", "blasts 39%", "39 years", "pesa 38 kilos").
+_NOT_TEMPERATURE = frozenset(
+    "wbc hb hgb hemoglobin hemoglobina plt platelets plaquetas blasts blastos anc hct hematocrit hematocrito mcv "
+    "count counts weight weighs pesa peso kg kgs kilos lbs pounds libras age aged edad years year yo anos ano months "
+    "meses weeks semanas days dias day dia week semana cd45 mrd percent por ciento k ul mm cells celulas".split())
 
 
 @lru_cache(maxsize=4096)
@@ -231,6 +238,21 @@ class SafetyScreen:
                 return False
         return True
 
+    def _temperature(self, text: str) -> bool:
+        """A temperature written as one, with no word for it: a decimal or a
+        degree sign in the fever range ("jonah 38.9 and shaky", "tiene 38,7",
+        "101.3F"), not a bare whole number (an age: "I'm 39") and not a lab
+        value ("WBC 40.1", "blasts 39.5%")."""
+        for match in _TEMPERATURE.finditer(text.lower()):
+            value = float((match.group(1) or match.group(2)).replace(",", "."))
+            if not (self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110):
+                continue
+            before = words(text[max(0, match.start() - 25):match.start()].lower())[-2:]
+            after = words(text[match.end():match.end() + 12].lower())[:1]
+            if not (set(before) | set(after)) & _NOT_TEMPERATURE and not text[match.end():match.end() + 2].strip().startswith("%"):
+                return True
+        return False
+
     def _has_reading(self, tokens: List[str]) -> bool:
         for token in tokens:
             try:
@@ -271,6 +293,10 @@ class SafetyScreen:
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
+            if not fired and category.reading and not suppressed and self._temperature(text or "") and \
+                    self._present(tokens, category.with_, check_negation=False):
+                # a temperature with no word for it, during treatment: "40.1 and shaking, on chemo"
+                fired = True
             if fired and not literal and self._figurative(tokens, category):
                 note = note or category.note
                 continue

@@ -469,3 +469,11 @@ def test_is_that_bad_with_nothing_in_the_article_says_so_and_points_to_the_care_
     reply = router.respond(turn)
     assert kinds(reply) == ["care_team"] and "does not say" in reply.messages[0].text
     assert "no specific" not in reply.messages[0].text.lower()
+
+
+def test_a_long_statement_during_an_emergency_gets_the_keep_going_reminder_first(router):
+    turn = Turn("ok we called 911 they're coming. my mom is crying and says it's her fault for letting him play outside",
+                intent="express_feelings", confidence=0.8, ranking=ranked((NOT_COVERED, 0.3)), last_kind="urgent")
+    reply = router.respond(turn)
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom.get("urgent") == "reminder"
+    assert len(reply.messages) > 1

@@ -176,3 +176,33 @@ def test_asking_to_wait_till_morning_is_never_told_to_wait(screen, text, urgent)
     assert bool(verdict.urgent) is urgent
     if urgent:
         assert "don't wait" in verdict.texts("en")[0] or "no espere" in verdict.texts("es")[0].lower()
+
+
+@pytest.mark.parametrize("text, category", [
+    ("i dont really want to be here anymore. been thinking about taking all my pills at once tonight", "self_harm"),
+    ("my life insurance would cover everything for them. been looking at the rafters in the garage", "self_harm"),
+    ("very short of breath even sitting in my chair and my lips look a little blue", "breathing"),
+    ("jonah 38.9 and shaky, on maintenance chemo daily pills. er or wait??", "fever"),
+    ("Tiene 38,7 y está en inducción, acaba de empezar a tiritar", "fever"),
+    ("he is 101.3F on chemo", "fever"),
+    ("still really floppy. they said sedation wears off in a few hours but its been 7", "fainting"),
+    ("mi hijo esta vomitando como cafe oscuro, esta en consolidacion", "bleeding"),
+])
+def test_session_6_emergencies(text, category):
+    from assistant.router import load_router
+
+    assert load_router("es").safety.screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "I'm 39. My doctor says I'm in remission after induction, but I still have two more years of chemo",
+    "My brother is 43 and has B-ALL and is getting chemo",
+    "on chemo, WBC 40.1 at diagnosis, is that high?",
+    "blasts 39.5% after induction chemo",
+    "is it ok to take all my pills at once in the morning or spread out?",
+    'el reporte de flow de mi hijo me confundió. Dice: "Blasts 87% of CD45-dim events"',
+])
+def test_ages_lab_values_and_a_confusing_report_raise_no_alarm(text):
+    from assistant.router import load_router
+
+    assert not load_router("es").safety.screen(text).urgent
