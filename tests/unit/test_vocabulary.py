@@ -63,3 +63,15 @@ def test_a_synonym_cannot_name_two_findings():
     with pytest.raises(ValueError, match="names both"):
         Vocabulary({"findings": {"a": {"type": "marker", "label": "A", "synonyms": ["x1"]},
                                  "b": {"type": "marker", "label": "B", "synonyms": ["x1"]}}})
+
+
+@pytest.mark.parametrize("text, found", [
+    ("the report says flow site ometry positive for see dee nineteen see de ten", ["flow_cytometry", "cd19", "cd10"]),
+    ("no philly delfia chromosome and no K M T 2 A", ["bcr_abl1", "kmt2a"]),
+    ("what is the pee h like thing the nurse mentioned", ["ph_like"]),
+    ("what is em are dee again", ["mrd"]),
+])
+def test_voice_to_text_spellings_name_their_findings(text, found):
+    from assistant.knowledge import load_knowledge
+
+    assert [m.finding.id for m in load_knowledge().vocabulary.find(text)] == found
