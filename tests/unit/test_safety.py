@@ -206,3 +206,8 @@ def test_ages_lab_values_and_a_confusing_report_raise_no_alarm(text):
     from assistant.router import load_router
 
     assert not load_router("es").safety.screen(text).urgent
+
+
+def test_a_temperature_with_shivers_is_a_fever_even_without_the_word(screen):
+    assert screen.screen("update just checked again 38.3 now and shes shivery").category == "fever"
+    assert not screen.screen("my hands are shaking, her wbc was 40.1").urgent
