@@ -86,7 +86,7 @@ def test_one_conversation_alternates_between_replicas(replicas, database):
     sender = f"replica-{uuid.uuid4().hex[:8]}"
     for n, (text, passage) in enumerate(TURNS):
         replica = replicas[n % 2]
-        reply = answers(replica.send(sender, text))
+        reply = [m for m in answers(replica.send(sender, text)) if not (m.get("custom") or {}).get("pointer")]
         assert reply[-1]["custom"]["passage_id"] == passage, (n, text, reply[-1])
     assert stored_user_texts(database, sender) == [t for t, _ in TURNS]
 

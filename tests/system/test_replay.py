@@ -19,8 +19,10 @@ def as_list(value):
 
 def check_turn(turn, replies):
     assert replies, f"no answer to {turn['user']!r}"
-    # The last answer, not the summary a pasted report ends with.
-    main = [r for r in replies if (r.get("custom") or {}).get("answer_kind") != "report_summary"] or replies
+    # The last answer, not the summary a pasted report ends with, nor the
+    # care-team pointer after an outlook answer.
+    main = [r for r in replies if (r.get("custom") or {}).get("answer_kind") != "report_summary"
+            and not (r.get("custom") or {}).get("pointer")] or replies
     custom = main[-1].get("custom") or {}
     if "passage" in turn:
         assert custom.get("passage_id") in as_list(turn["passage"]), (turn["user"], custom)
