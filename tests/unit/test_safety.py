@@ -113,6 +113,11 @@ def test_spanish_emergency_has_a_spanish_instruction(screen):
     ("so is hers worse than mine", "ask_more", "ask_personal_prognosis"),
     ("the report says KMT2A rearranged. please just tell me the truth", "ask_what_is", "ask_personal_prognosis"),
     ("what raises the relapse risk", "ask_prognosis", None),
+    ("im 41, two kids. whats my chance of seeing them graduate", "ask_what_is", "ask_personal_prognosis"),
+    ("at my age, what is the outlook? please be honest with me", "ask_prognosis", "ask_personal_prognosis"),
+    ("what is the chance of relapse with high hyperdiploidy", "ask_prognosis", None),
+    ("im thinking of taking her off chemo and doing an alkaline diet", "ask_what_is", "ask_treatment_decision"),
+    ("she missed 2 days of her steroid pills. is that why her MRD is positive", "ask_what_is", "ask_dosing"),
     ("should we lower her dose", "ask_prognosis", "ask_dosing"),
 ])
 def test_decisions_need_their_cue_words(screen, text, intent, expected):

@@ -11,6 +11,7 @@ from assistant.support import load_support
     ("i cant stop crying", "sadness"),
     ("i can't do this anymore", "overwhelm"),
     ("i feel so alone", "loneliness"),
+    ("I have nobody to drive me to all these appointments and I feel very alone in this big house", "loneliness"),
     ("i'm so angry, it's not fair", "anger"),
 ])
 def test_feelings_are_recognised(text, feeling):
