@@ -30,6 +30,8 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
                        "recayo".split())
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
+# A number written as a temperature: with a decimal ("38.9", "38,7") or a degree
+# sign or unit ("39 °C", "101F").
 _TEMPERATURE = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d)?)(?:\s*\u00b0\s*[cf]?|\s*(?:c|f)\b)|(?<![\d.,])(\d{2,3}[.,]\d)(?![\d])")
 # Words beside a number that make it a lab value, an age or a weight, not a
 # temperature ("WBC 40.1", "blasts 39%", "39 years", "pesa 38 kilos").
@@ -243,13 +245,14 @@ class SafetyScreen:
         degree sign in the fever range ("jonah 38.9 and shaky", "tiene 38,7",
         "101.3F"), not a bare whole number (an age: "I'm 39") and not a lab
         value ("WBC 40.1", "blasts 39.5%")."""
-        for match in _TEMPERATURE.finditer(text.lower()):
+        low = self.own_words(text).lower()  # pasted report field lines are not the person's reading
+        for match in _TEMPERATURE.finditer(low):
             value = float((match.group(1) or match.group(2)).replace(",", "."))
             if not (self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110):
                 continue
-            before = words(text[max(0, match.start() - 25):match.start()].lower())[-2:]
-            after = words(text[match.end():match.end() + 12].lower())[:1]
-            if not (set(before) | set(after)) & _NOT_TEMPERATURE and not text[match.end():match.end() + 2].strip().startswith("%"):
+            before = words(low[max(0, match.start() - 25):match.start()])[-2:]
+            after = words(low[match.end():match.end() + 12])[:1]
+            if not (set(before) | set(after)) & _NOT_TEMPERATURE and not low[match.end():match.end() + 2].strip().startswith("%"):
                 return True
         return False
 
