@@ -46,6 +46,7 @@ _CSF_NEGATIVE = re.compile(rf"\b(?:no|without|free of|negative for|no evidence o
 _CSF_POSITIVE = re.compile(rf"\b(?:{_CELLS})\b[^.;]{{0,25}}\b(?:identified|seen|present|detected|noted|presentes?)\b|"
                            rf"\b(?:positive for|positiv[oa] para|se (?:vieron|ven|observan|observaron|identificaron|encontraron))\b[^.;]{{0,20}}\b(?:{_CELLS})|"
                            rf"\b(?:rare|few|occasional|many|numerous|scattered|raros|escasos|algunos)\s+(?:{_CELLS})", re.IGNORECASE)
+_TRAUMATIC_TAP = re.compile(r"\bTLP\b|traumatic", re.IGNORECASE)
 _CNS_STATUS = re.compile(r"\bCNS\s*-?\s*([123])([abc]?)\b", re.IGNORECASE)
 # "+", "-", "(+)", "-positive", "-negative"; a hyphen before another word is not a minus.
 _SUFFIX = re.compile(r"^\s*(\+|-(?:positive|pos|negative|neg)\b|-(?![\dA-Za-z])|\(\+\)|\(-\))", re.IGNORECASE)
@@ -346,7 +347,7 @@ class ReportReader:
         """"CSF: no blasts identified", "CSF cytology: rare blasts seen": was
         leukemia seen in the spinal fluid sample. Only for a spinal-fluid
         line (never "brain" or "testes", which questions name too)."""
-        if not _SPINAL_FLUID.fullmatch(mention.text.strip()) or re.search(r"\bTLP\b|traumatic", line, re.IGNORECASE):
+        if not _SPINAL_FLUID.fullmatch(mention.text.strip()) or _TRAUMATIC_TAP.search(line):
             return None  # a traumatic tap is the care team's to weigh
         if _CSF_NEGATIVE.search(line):
             return "negative"

@@ -404,7 +404,7 @@ class Router:
         if whole and intent == "ask_what_about" and specific and turn.context.facet:
             # "and hypodiploidy?" asks the last kind of question again ("is
             # that bad?" about a marker: what the article says, and does not)
-            if turn.context.facet == "prognosis" and self._is_marker(specific[0]):
+            if turn.context.facet == "prognosis" and self._finding_type(specific[0]) == "marker":
                 return self._finding_framing(specific[0], turn)
             return self._answers([self.answerer.answer(intent, part.findings, turn.context, text=part.text)], turn)
         cued = next((pid for pid, cues in self._cue_passages.items() if has_phrase(tokens, cues)), None)
@@ -537,13 +537,13 @@ class Router:
         of the topic; the best-ranked passage next to the topic; a confident
         match elsewhere; the link's honest "no specific answer"."""
         context = turn.context
-        if intent == "ask_prognosis" and self._is_marker(context.finding):
+        if intent == "ask_prognosis" and self._finding_type(context.finding) == "marker":
             # "bad?" after TdT: a marker only helps name the disease; the
             # article gives it no outlook, and the reply says so
             return self._finding_framing(context.finding, turn)
         answer = self.answerer.answer(intent, part.findings, context, text=part.text, follows=True)
         if intent == "ask_prognosis" and answer.kind == PASSAGE and answer.passage_id == context.topic and \
-                self._is_genetic_change(context.finding):
+                self._finding_type(context.finding) == "genetic_change":
             # "is that bad?" right after KMT2A: its passage already said it;
             # the framing says it in one line, then the care team
             return self._finding_framing(context.finding, turn)
@@ -558,8 +558,7 @@ class Router:
                 reply.messages.append(self._care_team_pointer())
             return reply
         if answer.kind == NO_SPECIFIC and intent == "ask_prognosis" and not general and \
-                context.finding in self.kb.vocabulary.findings and \
-                self.kb.vocabulary.findings[context.finding].type in ("marker", "genetic_change"):
+                self._finding_type(context.finding) in ("marker", "genetic_change"):
             # "is that bad?" about a finding with no outlook passage of its own:
             # what the article does (or does not) say about it, and the care team
             return self._finding_framing(context.finding, turn)
@@ -581,13 +580,10 @@ class Router:
             return Reply([pointer], context=context)
         return self._answers([answer], turn)
 
-    def _is_marker(self, finding: Optional[str]) -> bool:
+    def _finding_type(self, finding: Optional[str]) -> Optional[str]:
+        """"marker", "genetic_change", "test", ... for a known finding id."""
         known = self.kb.vocabulary.findings
-        return finding in known and known[finding].type == "marker"
-
-    def _is_genetic_change(self, finding: Optional[str]) -> bool:
-        known = self.kb.vocabulary.findings
-        return finding in known and known[finding].type == "genetic_change"
+        return known[finding].type if finding in known else None
 
     def _care_team_pointer(self) -> Message:
         """The care team after the article's general framing of a result."""

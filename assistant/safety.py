@@ -241,11 +241,11 @@ class SafetyScreen:
         return True
 
     def _temperature(self, text: str) -> bool:
-        """A temperature written as one, with no word for it: a decimal or a
+        """In the person's own words (`own_words`), a temperature written as one, with no word for it: a decimal or a
         degree sign in the fever range ("jonah 38.9 and shaky", "tiene 38,7",
         "101.3F"), not a bare whole number (an age: "I'm 39") and not a lab
         value ("WBC 40.1", "blasts 39.5%")."""
-        low = self.own_words(text).lower()  # pasted report field lines are not the person's reading
+        low = text.lower()
         for match in _TEMPERATURE.finditer(low):
             value = float((match.group(1) or match.group(2)).replace(",", "."))
             if not (self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110):
@@ -277,7 +277,8 @@ class SafetyScreen:
     def screen(self, text: str, literal: bool = False) -> Screening:
         """The verdict on a message. `literal` reads every phrase as meant
         (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
-        tokens = self._without_idioms(list(words(self.own_words(text or ""))))
+        own = self.own_words(text or "")
+        tokens = self._without_idioms(list(words(own)))
         if not tokens:
             return Screening()
         general = self._general_question(tokens) and not self._has_reading(tokens)
@@ -296,7 +297,7 @@ class SafetyScreen:
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
-            if not fired and category.reading and not suppressed and self._temperature(text or "") and \
+            if not fired and category.reading and not suppressed and self._temperature(own) and \
                     self._present(tokens, category.with_, check_negation=False):
                 # a temperature with no word for it, during treatment: "40.1 and shaking, on chemo"
                 fired = True
