@@ -16,7 +16,11 @@ _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n+")
 _ALSO = re.compile(r"\s+(?:and also|also|and then|plus|and|y tambien|tambien|y ademas|ademas|y)\s+"
                    r"(?=(?:what|why|how|is|are|can|could|does|do|should|will|which|who|when|where|"
                    r"que|qu\u00e9|como|c\u00f3mo|cuando|cu\u00e1ndo|cual|cu\u00e1l|cuanto|cu\u00e1nto|por que|por qu\u00e9|"
-                   r"xq|puede|hay|tiene|debo|debemos)\b)", re.IGNORECASE)
+                   r"xq|puede|hay|tiene|debo|debemos|"
+                   # Spanish second questions open with more words ("y cuáles son
+                   # los números", "y mi hija lo tiene?", "y se le pega?")
+                   r"cuales|cu\u00e1les|cuantos|cu\u00e1ntos|cuantas|cu\u00e1ntas|donde|d\u00f3nde|quien|qui\u00e9n|"
+                   r"se|es|son|lo|le|eso|esto|mi|va|van)\b)", re.IGNORECASE)
 # English and Spanish words that open a question (Spanish read without accents).
 _QUESTION_WORDS = frozenset(
     "what whats why how is are can could does do should will would which who where when wat wht whats y isnt "

@@ -178,6 +178,7 @@ class Router:
         routing = kb.routing
         self._summary_cues = phrases(routing["summary_cues"])
         self._summary_words = phrases(routing["summary_words"])
+        self._report_verbs = phrases(routing["report_verbs"])
         self._relief = phrases(routing["relief"])
         self._delete_words = phrases(routing["delete_words"])
         self._delete_objects = phrases(routing["delete_objects"])
@@ -620,6 +621,10 @@ class Router:
             return True  # report lines with a label and a result ("Day 29: <0.01%")
         if ":" in text and not has_question(text) and any(_is_value(f.result) for f in self.reader.findings(text)):
             return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ..."
+        if has_phrase(words(text), self._report_verbs):
+            results = [f.result for f in self.reader.findings(text) if f.result]
+            if len(results) >= 2 or any(_is_value(r) for r in results):
+                return True  # a report line typed out: "la FISH dice negative for BCR::ABL1 and KMT2A"
         if not self.reader.looks_like_report(text):
             return False
         if "\n" in text.strip() or not has_question(text):
@@ -656,6 +661,14 @@ class Router:
         no real answer on their own ("was that it?") are dropped when others
         do; if none does, the message is answered as one question."""
         whole = Part(turn.text, turn.findings, turn.ranking)
+        described = self._described_cells(turn)
+        if described:
+            # "the report says 'fine chromatin, scant cytoplasm, inconspicuous
+            # nucleoli'": what each feature of the blasts' look means
+            lead = Message(self.kb.replies["report_cells"], custom={"answer_kind": "report", "described": described})
+            answers = self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(f), None, f)
+                                     for f in described], turn)
+            return dataclasses.replace(answers, messages=[lead] + answers.messages)
         if len(turn.parts) < 2:
             listed = self._what_are_these(turn)
             if listed:
@@ -664,10 +677,20 @@ class Router:
                                       for f in listed], turn)
             return self._question(whole, turn, whole=True)
         replies = [self._question(part, turn, whole=False) for part in turn.parts[:self.settings.max_answered]]
-        answered = [r for r in replies if r.kind in (PASSAGE, "care_team", "urgent_info")]
+        # An everyday question the source never covers ("¿me van a deportar?")
+        # is answered as such beside the others, not dropped.
+        answered = [r for r in replies if r.kind in (PASSAGE, "care_team", "urgent_info") or
+                    (r.kind == "not_covered" and r.messages[0].custom.get("outside"))]
         if not answered:
             return self._question(whole, turn, whole=True)
         return self._combine(answered, turn.parts, turn)
+
+    def _described_cells(self, turn: Turn) -> List[str]:
+        """Two or more features of the blasts' look under the microscope named
+        in one message (a quoted morphology line), in the order named."""
+        named = [m.finding.id for m in self.kb.vocabulary.find(turn.text) if m.finding.id in CELL_FEATURES]
+        named = list(dict.fromkeys(named))
+        return named if len(named) >= 2 else []
 
     def _what_are_these(self, turn: Turn) -> List[str]:
         """Two or three findings of one kind named in one "what is" question
@@ -847,9 +870,14 @@ class Router:
     def _report_reply(self, findings: Sequence[ReportFinding], unknown: Sequence[str], lead: str, kind: str) -> Reply:
         """A report's findings explained, then the summary to keep. Several
         findings were just listed: "how does it affect treatment?" could mean
-        any of them, so the context is cleared."""
+        any of them, so the context is cleared; one finding is the topic."""
         explained = self.report_replies.explained(findings, unknown, lead, kind)
-        return Reply([Message(**explained), Message(**self.report_replies.summary(findings))], context=Context())
+        ids = {f.id for f in findings if f.id in self.kb.vocabulary.findings}
+        context = Context()
+        if len(ids) == 1:
+            (only,) = ids
+            context = Context(topic=self.kb.passage_for_finding(only).id, finding=only)
+        return Reply([Message(**explained), Message(**self.report_replies.summary(findings))], context=context)
 
     def _pointed_finding(self, turn: Turn) -> Optional[ReportFinding]:
         if not turn.report or turn.last_kind not in REPORT_KINDS or \
@@ -906,6 +934,8 @@ def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
     return next((r for r in ranking if r.passage_id != NOT_COVERED), None)
 
 
+# What a morphology line describes, each with its microscope passage.
+CELL_FEATURES = ("nucleus", "chromatin", "nucleoli", "cytoplasm")
 _LIST_GAP = re.compile(r"(?i)['\"\u2018\u2019\u201c\u201d]?\s*(?:,|/|&|\band\b|\bor\b|\by\b|\bo\b|\be\b)?\s*"
                        r"(?:,|\band\b|\by\b)?\s*['\"\u2018\u2019\u201c\u201d]?")
 _LANGUAGE_WORD = re.compile(r"(?i)\b(?:english|ingl[eé]s|spanish|espa[nñ]ol)\b")

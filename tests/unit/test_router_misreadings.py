@@ -4,7 +4,7 @@ line with a figure, and a story that blames something else."""
 import pytest
 
 from assistant.ranker import Ranked
-from assistant.router import Turn, load_router
+from assistant.router import Part, Turn, load_router
 from tests.unit.replies import kinds
 
 
@@ -93,3 +93,53 @@ def test_findings_compared_or_contrasted_are_not_listed(router):
 def test_a_finding_named_alone_is_explained_rather_than_not_covered():
     reply = load_router("es").respond(Turn("los blastos", findings=["lymphoblast"], ranking=[Ranked("not_covered", 0.7)]))
     assert reply.passages == [load_router("es").kb.passage_for_finding("lymphoblast").id]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "the report says 'blasts with high N:C ratio, fine chromatin and inconspicuous nucleoli'. english please",
+     ["micro_chromatin", "micro_nucleoli"]),
+    ("es", "el informe dice 'scant cytoplasm, fine chromatin'. que quiere decir", ["micro_cytoplasm", "micro_chromatin"]),
+])
+def test_a_quoted_description_of_the_blasts_explains_each_feature(language, text, expected):
+    turn = Turn(text, intent="ask_what_is", confidence=0.6, ranking=[Ranked("micro_chromatin", 0.8)])
+    reply = load_router(language).respond(turn)
+    assert kinds(reply)[0] == "report" and reply.passages == expected
+
+
+def test_one_feature_of_the_blasts_is_a_plain_question(router):
+    turn = Turn("what does fine chromatin mean", intent="ask_what_is", confidence=0.8, findings=["chromatin"],
+                ranking=[Ranked("micro_chromatin", 1.2)])
+    assert kinds(router.respond(turn)) == ["passage"]
+
+
+def test_an_everyday_question_beside_another_is_answered_as_not_covered():
+    turn = Turn("que es la EMR? me van a deportar si lo atienden?", findings=["mrd"], parts=[
+        Part("que es la EMR?", ["mrd"], [Ranked("mrd_overview", 1.1)]),
+        Part("me van a deportar si lo atienden?", [], [Ranked("q_cns_treatment", 0.5)])])
+    reply = load_router("es").respond(turn)
+    assert kinds(reply) == ["passage", "not_covered"] and reply.passages == ["mrd_overview"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("es", "¿y lo otro? la FISH dice negative for BCR::ABL1 and KMT2A rearrangement"),
+    ("es", "ok, y el cariotipo dice 54,XY,+X,+4,+6,+10,+14,+17,+18,+21,+21[15]/46,XY[5]. ¿eso qué implica?"),
+    ("en", "the FISH says negative for BCR::ABL1 and KMT2A, is that good"),
+])
+def test_a_report_line_typed_into_a_question_is_read_as_a_report(language, text):
+    assert kinds(load_router(language).respond(Turn(text)))[0] == "report"
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "the doctor said her MRD was 0.02%, what does that mean"),
+    ("en", "my report says CD19 positive, what is that"),
+    ("es", "que significa ERM negativa?"),
+])
+def test_a_question_about_one_result_is_not_a_report(language, text):
+    assert kinds(load_router(language).respond(Turn(text)))[0] != "report"
+
+
+def test_a_report_of_one_finding_makes_it_the_topic_for_follow_ups(router):
+    reply = router.respond(Turn("Cytogenetics:\nFISH: iAMP21 detected in 70% of nuclei"))
+    assert kinds(reply)[0] == "report" and reply.context.finding == "iamp21"
+    several = router.respond(Turn("FISH: BCR::ABL1 not detected. KMT2A: no rearrangement.\nCD19: positive"))
+    assert several.context.finding is None
