@@ -13,6 +13,12 @@ for every event of every turn: 9% of the Rasa server's busy time in session
 6's profile (py-spy, one user). Here a name found once is remembered; an
 unknown name still goes through Rasa's own lookup, so its errors and
 defaults are unchanged.
+
+3. NumPy's BLAS is held to one thread. The products left after the sentence
+encoder moved to ONNX Runtime (classifiers, the passage ranker) are small:
+a second BLAS thread mostly spins, taking the core a second replica or the
+action server needs. Session 7, `benchmarks/load.py` saturation with 2
+replicas on 2 cores: 40.2 msg/s with two BLAS threads, 48.6 with one.
 """
 from __future__ import annotations
 
@@ -61,3 +67,6 @@ def _resolve_by_type(type_name: Text, default: Optional[type] = None) -> Optiona
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")  # kept for the process's life

@@ -1,5 +1,6 @@
-"""The NumPy sentence encoder gives the embeddings it gave before its speed
-rework (values recorded from the first, layer-by-layer implementation)."""
+"""The sentence encoder gives the embeddings it gave before its speed
+reworks (values recorded from the first, layer-by-layer NumPy
+implementation), and its ONNX graph matches the NumPy layers."""
 import numpy as np
 import pytest
 
@@ -27,3 +28,13 @@ def test_meaning_is_kept(encoder):
 
 def test_no_text_gives_no_rows(encoder):
     assert encoder.encode([]).shape == (0, 384)
+
+
+@pytest.mark.parametrize("text", ["", "mrd", "what does cd19 positive mean",
+                                  "¿qué significa ERM negativa? " * 3,
+                                  "my daughter is 3 and they told us she has b all, what is it? " * 12])
+def test_the_graph_matches_the_numpy_layers(encoder, text):
+    ids = encoder.tokenizer.encode(text).ids
+    graph, reference = encoder._encode_one(ids), encoder.reference_encode_one(ids)
+    assert graph.shape == reference.shape == (384,)
+    assert np.allclose(graph, reference, atol=1e-5)

@@ -16,6 +16,12 @@ def test_the_fix_is_installed():
     assert RemoteAction._validate_action_result is speedups._validate_action_result
 
 
+def test_blas_runs_on_one_thread_once_the_channels_are_loaded():
+    from threadpoolctl import threadpool_info
+
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
 def test_a_valid_response_passes(action):
     response = {"events": [{"event": "slot", "name": "topic", "value": "mrd_overview", "timestamp": None}],
                 "responses": [{"text": "hi"}]}
