@@ -86,6 +86,8 @@ DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_actio
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
 # A figure of a result ("84%", "0.01", "2/uL"), not the digits of a name ("CD19", "t(9;22)").
+# A karyotype in report notation: a chromosome count, then the sex chromosomes.
+_KARYOTYPE = re.compile(r"(?<![\d.])\d{2},\s?X{1,2}Y?\b", re.IGNORECASE)
 _FIGURE = re.compile(r"(?<![A-Za-z\d(;.])\d")
 _QUOTED = re.compile(r'"([^"]{4,})"|\u201c([^\u201d]{4,})\u201d|(?<!\w)\'([^\']{4,})\'(?!\w)')
 
@@ -185,6 +187,7 @@ class Router:
         self._confirm_words = phrases(routing["confirm_words"])
         self._personal = phrases(routing["personal_cues"])
         self._side_effects = phrases(routing["side_effect_cues"])
+        self._pain = phrases(routing["pain_cues"])
         self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
         self._others = phrases(routing["others"])
         self._what_is = phrases(routing["what_is_cues"])
@@ -192,6 +195,8 @@ class Router:
         self._each = phrases(routing["each_cues"])
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
+        self._apologies = phrases(routing["apology_cues"])
+        self._asks_on = [tuple(cue) for cue in phrases(routing["asks_on"])]
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
@@ -238,14 +243,18 @@ class Router:
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
+        # A plain "thanks" after the instruction is thanks; a longer one tells
+        # what is happening ("ya llamé y me dicen que lo lleve a emergencia. gracias")
+        only_thanks = self._thanks_kind(turn) == "thanks" and \
+            len(words(turn.text)) <= self.settings.acknowledgement_max_words
         if turn.last_kind == URGENT and not has_question(turn.text) and \
-                len(words(turn.text)) <= self.settings.relief_max_words and self._thanks_kind(turn) != "thanks":
+                len(words(turn.text)) <= self.settings.relief_max_words and not only_thanks:
             # "ok the ambulance is coming", "ya vamos": keep going, that comes first
             reminder = Message(self.safety.urgent_reminder[lang],
                                custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
             return Reply([reminder], remembered_kind=URGENT_REMINDED)
         reply = self._after_safety(turn, language)
-        if turn.last_kind == URGENT and self._thanks_kind(turn) != "thanks":
+        if turn.last_kind == URGENT and not only_thanks:
             # The next question or longer message during an emergency ("we're
             # in the car, is this from the chemo?", "ok we called 911, my mom is
             # crying and blames herself"): keep going to care first, then the
@@ -348,6 +357,9 @@ class Router:
             # answer ("nothing found on any of them. is that good?") is answered
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
+        if thanks == "apology" and not feeling:
+            # "sorry for all the questions": no need; what next?
+            return Reply([Message(self.kb.replies["apology"], custom={"answer_kind": "apology"})])
         if thanks and (not feeling or has_phrase(words(turn.text), self._relief)):
             # "thanks for making it less scary" is thanks; "thank you. this is
             # all so much" shares a feeling, and the feeling is answered.
@@ -375,7 +387,9 @@ class Router:
         if has_phrase(tokens, self._other_conditions) and \
                 (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text)):
             return self._redirect("other_cancer")
-        if has_phrase(tokens, self._side_effects):
+        procedure = any(self.kb.vocabulary.findings[f].type == "test" for f in part.findings
+                        if f in self.kb.vocabulary.findings)
+        if has_phrase(tokens, self._side_effects) or (has_phrase(tokens, self._pain) and not procedure):
             return self._redirect("side_effects")
         passage_top = _best_passage(part.ranking)
         if self._outside_topic(tokens) and not (passage_top and passage_top.score >= self.settings.confident):
@@ -621,6 +635,8 @@ class Router:
             return True  # report lines with a label and a result ("Day 29: <0.01%")
         if ":" in text and not has_question(text) and any(_is_value(f.result) for f in self.reader.findings(text)):
             return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ..."
+        if _KARYOTYPE.search(text) and any(f.result for f in self.reader.findings(text)):
+            return True  # a karyotype typed out: "44,XY,-7,-13[15]. hypodiploid?"
         if has_phrase(words(text), self._report_verbs):
             results = [f.result for f in self.reader.findings(text) if f.result]
             if len(results) >= 2 or any(_is_value(r) for r in results):
@@ -638,12 +654,17 @@ class Router:
         return len(tokens) <= 3 and has_phrase(tokens, self._summary_words)
 
     def _thanks_kind(self, turn: Turn) -> Optional[str]:
-        """"thanks" for thanks, "ack" for a plain "ok, got it", when the
+        """"thanks" for thanks, "apology" for "sorry for all the questions",
+        "ack" for a plain "ok, got it", when the
         message asks nothing; else None. Thanks win over feeling words
         ("thanks for making it less scary"); a plain "ok" does not."""
         if has_question(turn.text):
             return None
         tokens = words(turn.text)
+        if any(tuple(tokens[-len(cue):]) == cue for cue in self._asks_on):
+            return None  # "ok and", "y luego": asks for more
+        if has_phrase(tokens, self._apologies):
+            return "apology"
         if has_phrase(tokens, self._thanks):
             return "thanks"
         best = _best_passage(turn.ranking)

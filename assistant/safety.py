@@ -33,6 +33,8 @@ _RECOVERED = frozenset("fine ok okay better well good bien".split())
 # A number written as a temperature: with a decimal ("38.9", "38,7") or a degree
 # sign or unit ("39 °C", "101F").
 _TEMPERATURE = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d)?)(?:\s*\u00b0\s*[cf]?|\s*(?:c|f)\b)|(?<![\d.,])(\d{2,3}[.,]\d)(?![\d])")
+# Words for measuring a temperature, not for having a fever.
+_MEASURING_WORDS = frozenset({"temperature", "temp", "thermometer", "axillary", "temperatura", "termometro"})
 # Words beside a number that make it a lab value, an age or a weight, not a
 # temperature ("WBC 40.1", "blasts 39%", "39 years", "pesa 38 kilos").
 _NOT_TEMPERATURE = frozenset(
@@ -245,16 +247,30 @@ class SafetyScreen:
         degree sign in the fever range ("jonah 38.9 and shaky", "tiene 38,7",
         "101.3F"), not a bare whole number (an age: "I'm 39") and not a lab
         value ("WBC 40.1", "blasts 39.5%")."""
-        low = text.lower()
+        return any(self._fever_range(value) for value in self._readings(text))
+
+    def _below_fever(self, text: str) -> bool:
+        """Every temperature written in the message is under the fever line
+        ("hoy tiene 37.2, no tiene fiebre"): a calm question, not an alarm."""
+        readings = self._readings(text)
+        return bool(readings) and not any(self._fever_range(value) for value in readings)
+
+    def _fever_range(self, value: float) -> bool:
+        return self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110
+
+    def _readings(self, text: str) -> List[float]:
+        """Temperatures written as such (a decimal or a degree sign, body
+        range), not lab values ("WBC 40.1", "blasts 39.5%")."""
+        low, found = text.lower(), []
         for match in _TEMPERATURE.finditer(low):
             value = float((match.group(1) or match.group(2)).replace(",", "."))
-            if not (self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110):
+            if not (35.0 <= value <= 43.5 or 95.0 <= value <= 110):
                 continue
             before = words(low[max(0, match.start() - 25):match.start()])[-2:]
             after = words(low[match.end():match.end() + 12])[:1]
             if not (set(before) | set(after)) & _NOT_TEMPERATURE and not low[match.end():match.end() + 2].strip().startswith("%"):
-                return True
-        return False
+                found.append(value)
+        return found
 
     def _has_reading(self, tokens: List[str]) -> bool:
         for token in tokens:
@@ -291,6 +307,12 @@ class SafetyScreen:
                 continue
             if history and category.past_may_suppress:
                 continue  # "last month he had a fever but he is fine now": only where a past telling may suppress
+            if category.reading and self._below_fever(own) and not self._present(
+                    tokens, tuple(t for t in category.terms if not set(t) & _MEASURING_WORDS)):
+                # "she is 37.2 today, no fever, playing": the number says it is
+                # not a fever. A word for fever ("fever 37.8") still alarms:
+                # teams draw the line in different places.
+                continue
             fired = self._present(tokens, category.alone)
             suppressed = past and category.past_may_suppress
             if not fired and category.terms and not suppressed and self._present(tokens, category.terms):

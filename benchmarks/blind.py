@@ -24,7 +24,7 @@ from tests.servers import Servers, answers
 
 BLIND = REPO / "tests" / "blind"
 NOT_COVERED_KINDS = {"not_covered", "no_specific", "out_of_scope", "other_cancer", "side_effects", "fallback"}
-SMALLTALK_KINDS = {"greet", "greeting", "thanks", "goodbye", "bot_capabilities", "start_over", "language_switched"}
+SMALLTALK_KINDS = {"greet", "greeting", "thanks", "apology", "goodbye", "bot_capabilities", "start_over", "language_switched"}
 
 
 def load_set(folder: Path) -> Tuple[List[dict], Dict[str, dict]]:

@@ -3,6 +3,7 @@ about a look-alike finding, thanks said with a feeling, one pasted report
 line with a figure, and a story that blames something else."""
 import pytest
 
+from assistant.followups import Context
 from assistant.ranker import Ranked
 from assistant.router import Part, Turn, load_router
 from tests.unit.replies import kinds
@@ -143,3 +144,53 @@ def test_a_report_of_one_finding_makes_it_the_topic_for_follow_ups(router):
     assert kinds(reply)[0] == "report" and reply.context.finding == "iamp21"
     several = router.respond(Turn("FISH: BCR::ABL1 not detected. KMT2A: no rearrangement.\nCD19: positive"))
     assert several.context.finding is None
+
+
+@pytest.mark.parametrize("language, text, first", [
+    # a temperature under the fever line, measured and told calmly, is a question
+    ("es", "ella ta en induccion y hoy tiene 37.2, no tiene fiebre ni na, ta jugando. le tomo la temperatura a cada rato?",
+     "not urgent"),
+    ("en", "temp 37.4 on chemo, is that ok", "not urgent"),
+    # a word for fever still alarms whatever the number: teams draw the line differently
+    ("en", "fever 37.8 on chemo", "urgent"),
+    ("en", "peg-asparaginase going in now, 20 min in he has hives and his lips are swelling. nurse stepped out", "urgent"),
+    ("es", "le estan pasando la quimio y se le hinchan los labios", "urgent"),
+    ("en", "short of breath since this morning cant walk to the bathroom without stopping. on imatinib", "urgent"),
+    ("en", "she had hives once from amoxicillin years ago, does that matter", "not urgent"),
+    ("es", "y si mañana le da fiebre que hago?", "urgent_info"),
+    ("en", "what if she gets a fever tonight, what do i do?", "urgent_info"),
+])
+def test_new_emergencies_and_calm_temperatures(language, text, first):
+    kind = kinds(load_router(language).respond(Turn(text)))[0]
+    assert kind == first if first != "not urgent" else kind != "urgent"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("es", "ya yame al numero y me disen ke lo yebe a emergensia. grasias", "urgent"),
+    ("es", "gracias", "thanks"),
+    ("en", "ok thank you", "thanks"),
+])
+def test_thanks_that_tells_what_is_happening_keeps_the_emergency_first(language, text, expected):
+    assert kinds(load_router(language).respond(Turn(text, last_kind="urgent")))[0] == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "sorry for all the questions"), ("es", "perdon por tantas preguntas"),
+    ("en", "sorry for yelling at you. its not your fault"),
+])
+def test_an_apology_gets_no_need_to_apologise(language, text):
+    assert kinds(load_router(language).respond(Turn(text))) == ["apology"]
+
+
+def test_ok_and_asks_for_more_rather_than_acknowledging(router):
+    turn = Turn("ok and", context=Context("mrd_overview", "mrd"), ranking=[Ranked("mrd_overview", 0.3)])
+    assert kinds(router.respond(turn)) == ["passage"]
+
+
+@pytest.mark.parametrize("text", ["you're useless", "you sound just like them"])
+def test_anger_at_the_assistant_is_a_feeling(router, text):
+    assert kinds(router.respond(Turn(text)))[0] == "feelings"
+
+
+def test_a_karyotype_typed_out_is_read_as_a_report(router):
+    assert kinds(router.respond(Turn("Karyotype 44,XY,-7,-13 [15]. Hypodiploid?")))[0] == "report"
