@@ -33,8 +33,8 @@ _WISHES = frozenset("dios diosito tenga tengan tengas vaya este esten descanse p
 _WORDS = re.compile(r"[a-z']+")
 # A question asked as a wish to know, anywhere in the sentence ("he starts
 # chemo, i want to know if he will be ok", "kiero saber si se va a curar").
-_INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to know|i wonder|tell me if|"
-                       r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) saber)\b")
+_INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to (?:know|understand)|i wonder|tell me if|"
+                       r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b")
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
 _LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry "
                       "y pero entonces oiga hola bueno pues disculpe perdon gracias este".split())

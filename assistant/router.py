@@ -196,6 +196,7 @@ class Router:
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
         self._apologies = phrases(routing["apology_cues"])
+        self._not_thanks = [" ".join(cue) for cue in phrases(routing["not_thanks"])]
         self._asks_on = [tuple(cue) for cue in phrases(routing["asks_on"])]
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
@@ -665,7 +666,10 @@ class Router:
             return None  # "ok and", "y luego": asks for more
         if has_phrase(tokens, self._apologies):
             return "apology"
-        if has_phrase(tokens, self._thanks):
+        said = " ".join(tokens)
+        for blessing in self._not_thanks:  # "gracias a Dios está tranquilo" thanks no one here
+            said = said.replace(blessing, " ")
+        if has_phrase(words(said), self._thanks):
             return "thanks"
         best = _best_passage(turn.ranking)
         if best and best.score >= self.settings.confident:
