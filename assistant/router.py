@@ -196,6 +196,7 @@ class Router:
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
         self._apologies = phrases(routing["apology_cues"])
+        self._arrived = phrases(routing["arrived_cues"])
         self._not_thanks = [" ".join(cue) for cue in phrases(routing["not_thanks"])]
         self._asks_on = [tuple(cue) for cue in phrases(routing["asks_on"])]
         self._acks = phrases(routing["acknowledgements"])
@@ -248,14 +249,17 @@ class Router:
         # what is happening ("ya llamé y me dicen que lo lleve a emergencia. gracias")
         only_thanks = self._thanks_kind(turn) == "thanks" and \
             len(words(turn.text)) <= self.settings.acknowledgement_max_words
-        if turn.last_kind == URGENT and not has_question(turn.text) and \
+        # Care has been reached ("ya estamos en emergencia", "they took her
+        # back"): no more "keep going"; what they say is answered as it is.
+        arrived = has_phrase(words(turn.text), self._arrived)
+        if turn.last_kind == URGENT and not has_question(turn.text) and not arrived and \
                 len(words(turn.text)) <= self.settings.relief_max_words and not only_thanks:
             # "ok the ambulance is coming", "ya vamos": keep going, that comes first
             reminder = Message(self.safety.urgent_reminder[lang],
                                custom={"answer_kind": URGENT, "urgent": "reminder", "language": lang})
             return Reply([reminder], remembered_kind=URGENT_REMINDED)
         reply = self._after_safety(turn, language)
-        if turn.last_kind == URGENT and not only_thanks:
+        if turn.last_kind == URGENT and not only_thanks and not arrived:
             # The next question or longer message during an emergency ("we're
             # in the car, is this from the chemo?", "ok we called 911, my mom is
             # crying and blames herself"): keep going to care first, then the

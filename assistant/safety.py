@@ -253,7 +253,9 @@ class SafetyScreen:
         """Every temperature written in the message is under the fever line
         ("hoy tiene 37.2, no tiene fiebre"): a calm question, not an alarm."""
         readings = self._readings(text)
-        return bool(readings) and not any(self._fever_range(value) for value in readings)
+        # a low one ("35.1 and cold and clammy") is a warning sign too
+        return bool(readings) and all(36.0 <= value < self.threshold_c or 96.8 <= value < self.threshold_f
+                                      for value in readings)
 
     def _fever_range(self, value: float) -> bool:
         return self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110

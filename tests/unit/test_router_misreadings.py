@@ -194,3 +194,21 @@ def test_anger_at_the_assistant_is_a_feeling(router, text):
 
 def test_a_karyotype_typed_out_is_read_as_a_report(router):
     assert kinds(router.respond(Turn("Karyotype 44,XY,-7,-13 [15]. Hypodiploid?")))[0] == "report"
+
+
+@pytest.mark.parametrize("language, text, first", [
+    ("es", "ya la llevamos ya estamos en emergencia gracias dios mio", "thanks"),
+    ("es", "ya estamos en el hospital, gracias. tengo mucho miedo, estoy sola aqui", "feelings"),
+    ("en", "they took her back. im shaking", "feelings"),
+    ("en", "ok the ambulance is coming", "urgent"),
+])
+def test_once_care_is_reached_keep_going_is_not_repeated(language, text, first):
+    assert kinds(load_router(language).respond(Turn(text, last_kind="urgent")))[0] == first
+
+
+@pytest.mark.parametrize("language, text", [
+    ("es", "mi nieto de 6 años en tratamiento esta muy confundido, no me reconoce y tiene mucho sueño, que hago"),
+    ("en", "my son is on chemo and his temp is 35.1 and he's cold and clammy and barely responding"),
+])
+def test_confusion_and_a_low_temperature_with_a_child_barely_responding_alarm(language, text):
+    assert kinds(load_router(language).respond(Turn(text)))[0] == "urgent"
