@@ -251,7 +251,9 @@ class Router:
             len(words(turn.text)) <= self.settings.acknowledgement_max_words
         # Care has been reached ("ya estamos en emergencia", "they took her
         # back"): no more "keep going"; what they say is answered as it is.
-        arrived = has_phrase(words(turn.text), self._arrived)
+        # A question there ("ya estamos en urgencias. les digo que tiene
+        # leucemia?") still gets the reminder first.
+        arrived = has_phrase(words(turn.text), self._arrived) and not has_question(turn.text)
         if turn.last_kind == URGENT and not has_question(turn.text) and not arrived and \
                 len(words(turn.text)) <= self.settings.relief_max_words and not only_thanks:
             # "ok the ambulance is coming", "ya vamos": keep going, that comes first

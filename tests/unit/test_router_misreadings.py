@@ -201,6 +201,8 @@ def test_a_karyotype_typed_out_is_read_as_a_report(router):
     ("es", "ya estamos en el hospital, gracias. tengo mucho miedo, estoy sola aqui", "feelings"),
     ("en", "they took her back. im shaking", "feelings"),
     ("en", "ok the ambulance is coming", "urgent"),
+    # a question there still gets the reminder first
+    ("es", "ya estamos en urgencias. les digo que tiene leucemia?", "urgent"),
 ])
 def test_once_care_is_reached_keep_going_is_not_repeated(language, text, first):
     assert kinds(load_router(language).respond(Turn(text, last_kind="urgent")))[0] == first
