@@ -85,9 +85,9 @@ DISEASE = Context(topic="ball_overview", finding="b_all")
 DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
-# A figure of a result ("84%", "0.01", "2/uL"), not the digits of a name ("CD19", "t(9;22)").
 # A karyotype in report notation: a chromosome count, then the sex chromosomes.
 _KARYOTYPE = re.compile(r"(?<![\d.])\d{2},\s?X{1,2}Y?\b", re.IGNORECASE)
+# A figure of a result ("84%", "0.01", "2/uL"), not the digits of a name ("CD19", "t(9;22)").
 _FIGURE = re.compile(r"(?<![A-Za-z\d(;.])\d")
 _QUOTED = re.compile(r'"([^"]{4,})"|\u201c([^\u201d]{4,})\u201d|(?<!\w)\'([^\']{4,})\'(?!\w)')
 
@@ -394,9 +394,7 @@ class Router:
         if has_phrase(tokens, self._other_conditions) and \
                 (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text)):
             return self._redirect("other_cancer")
-        procedure = any(self.kb.vocabulary.findings[f].type == "test" for f in part.findings
-                        if f in self.kb.vocabulary.findings)
-        if has_phrase(tokens, self._side_effects) or (has_phrase(tokens, self._pain) and not procedure):
+        if has_phrase(tokens, self._side_effects) or (has_phrase(tokens, self._pain) and not self._names_test(part)):
             return self._redirect("side_effects")
         passage_top = _best_passage(part.ranking)
         if self._outside_topic(tokens) and not (passage_top and passage_top.score >= self.settings.confident):
@@ -495,6 +493,11 @@ class Router:
             return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(specific[0]), None,
                                                                specific[0])], turn)
         return self._not_covered(part.ranking)
+
+    def _names_test(self, part: Part) -> bool:
+        """Does the question name a test or procedure ("does the bone marrow test hurt")?"""
+        findings = self.kb.vocabulary.findings
+        return any(findings[f].type == "test" for f in part.findings if f in findings)
 
     def _outside_topic(self, tokens: Sequence[str]) -> bool:
         """An everyday topic the source never covers, named exactly."""
