@@ -36,7 +36,7 @@ _WORDS = re.compile(r"[a-z']+")
 _INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to (?:know|understand)|i wonder|tell me if|"
                        r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b")
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
-_LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry "
+_LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry one more last "
                       "y pero entonces oiga hola bueno pues disculpe perdon gracias este".split())
 
 

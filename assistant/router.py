@@ -72,8 +72,10 @@ from assistant.safety import SAFETY_FILE, SafetyScreen, has_phrase, load_safety,
 from assistant.support import GENERAL, SUPPORT_FILE, Support, load_support
 
 # B-ALL by name, not "leukemia" alone ("radiation for breast cancer, now I have ALL").
+# ... or the person's own leukemia ("why isn't my leukemia given a stage? my
+# sister's breast cancer was stage 2" compares; it does not ask about the other)
 _NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic|"
-                          r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica)")
+                          r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica|\b(?:my|his|her|our|mi|su) (?:leuka?emia|leucemia)\b)")
 _NAMES_T_CELL = re.compile(r"(?i)\bt[- ]?(?:cell|all|lbl)\b")
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT_CRISIS = "urgent_crisis"  # remembered after a crisis (self-harm) reply: the next message keeps the crisis line
@@ -192,6 +194,7 @@ class Router:
         self._others = phrases(routing["others"])
         self._what_is = phrases(routing["what_is_cues"])
         self._compare = phrases(routing["compare_cues"])
+        self._difference = phrases(routing["difference_cues"])
         self._each = phrases(routing["each_cues"])
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
@@ -745,7 +748,10 @@ class Router:
         if not 2 <= len(named) <= self.settings.max_answered or len({findings[f].type for f in named}) != 1:
             return []
         each = has_phrase(tokens, self._each)  # "what is each one" may come with more words
-        if not has_phrase(tokens, self._what_is) or has_phrase(tokens, self._compare) or \
+        # "car t vs transplant, whats the difference?" is answered by each
+        # treatment or test; "is ETV6::RUNX1 better than KMT2A?" is not a list
+        differs = has_phrase(tokens, self._difference) and findings[named[0]].type in ("treatment", "test")
+        if not (has_phrase(tokens, self._what_is) or differs) or (has_phrase(tokens, self._compare) and not differs) or \
                 len(tokens) > (2 if each else 1) * 4 * self.settings.max_answered + len(named):
             return []
         return named
@@ -970,8 +976,8 @@ def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:
 
 # What a morphology line describes, each with its microscope passage.
 CELL_FEATURES = ("nucleus", "chromatin", "nucleoli", "cytoplasm")
-_LIST_GAP = re.compile(r"(?i)['\"\u2018\u2019\u201c\u201d]?\s*(?:,|/|&|\band\b|\bor\b|\by\b|\bo\b|\be\b)?\s*"
-                       r"(?:,|\band\b|\by\b)?\s*['\"\u2018\u2019\u201c\u201d]?")
+_LIST_GAP = re.compile(r"(?i)['\"\u2018\u2019\u201c\u201d]?\s*(?:,|/|&|\band\b|\bor\b|\by\b|\bo\b|\be\b|\bvs\b\.?|\bversus\b)?\s*"
+                       r"(?:,|\band\b|\by\b)?\s*(?:\b(?:de|del|la|el|the|a)\b\s*)?['\"\u2018\u2019\u201c\u201d]?")
 _LANGUAGE_WORD = re.compile(r"(?i)\b(?:english|ingl[eé]s|spanish|espa[nñ]ol)\b")
 
 

@@ -214,3 +214,31 @@ def test_once_care_is_reached_keep_going_is_not_repeated(language, text, first):
 ])
 def test_confusion_and_a_low_temperature_with_a_child_barely_responding_alarm(language, text):
     assert kinds(load_router(language).respond(Turn(text)))[0] == "urgent"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "they are talking about car t vs transplant. whats the difference", ["treatment_car_t", "treatment_transplant"]),
+    ("es", "y el médico habló de trasplante y de CAR T. cuál es la diferencia?", ["treatment_transplant", "treatment_car_t"]),
+    ("en", "whats the difference between flow and fish", ["test_flow_cytometry", "test_fish"]),
+])
+def test_the_difference_between_two_treatments_or_tests_explains_each(language, text, expected):
+    router = load_router(language)
+    findings = [m.finding.id for m in router.kb.vocabulary.find(text)]
+    assert router.respond(Turn(text, findings=findings)).passages == expected
+
+
+@pytest.mark.parametrize("language, text, first", [
+    ("en", "Why isn't my leukemia given a stage? My sister's breast cancer was stage 2.", "passage"),
+    ("en", "honestly i feel like a stranger in my own house. nobody talks to me", "feelings"),
+    ("en", "Would it be okay to skip it on weekends when I'm not teaching?", "care_team"),
+    ("en", "what would happen if he stopped maintenance early", "care_team"),
+    ("en", "i dont really see the point anymore. sometimes i think it would be easier to just not wake up", "urgent"),
+    ("en", "niece super confused since this afternoon, doesnt recognize her mom, slurring words", "urgent"),
+    ("es", "a mi niña le sale sangre de la naris y no se le para ya ba media ora ke ago", "urgent"),
+    ("es", "mi hijo esta temblando todo y no responde tiene los ojos para arriba!!! q hago", "urgent"),
+    ("es", "el bebe esta respirando muy rapido y se le hunden las costillas, los labios se le ven morados", "urgent"),
+    ("es", "la semana pasada le salio sangre de la naris pero ya no sangra, se paro solo. ke son las plaketas", "not urgent"),
+])
+def test_readings_from_blind_set_h_and_spanish_set_f(language, text, first):
+    kind = kinds(load_router(language).respond(Turn(text, ranking=[Ranked("no_stage", 0.95)])))[0]
+    assert kind == first if first != "not urgent" else kind != "urgent"
