@@ -60,7 +60,7 @@ class Cluster:
     def __init__(self, replicas: int, workdir: Path, database: str) -> None:
         env = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_DB": database,
                "POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "", "REDIS_HOST": "127.0.0.1",
-               "REDIS_PORT": "6379", "REDIS_DB": "9"}
+               "REDIS_PORT": "6379", "REDIS_DB": "9", "BLAS_THREADS": "1"}  # as deploy/k8s sets it
         endpoints = REPO / "deploy" / "endpoints.production.yml"
         first = Servers(workdir / "r0", endpoints=endpoints, extra_env=env)
         first.workdir.mkdir(parents=True)

@@ -14,14 +14,17 @@ for every event of every turn: 9% of the Rasa server's busy time in session
 unknown name still goes through Rasa's own lookup, so its errors and
 defaults are unchanged.
 
-3. NumPy's BLAS is held to one thread. The products left after the sentence
-encoder moved to ONNX Runtime (classifiers, the passage ranker) are small:
-a second BLAS thread mostly spins, taking the core a second replica or the
-action server needs. Session 7, `benchmarks/load.py` saturation with 2
-replicas on 2 cores: 40.2 msg/s with two BLAS threads, 48.6 with one.
+3. `BLAS_THREADS` (when set) caps NumPy's BLAS threads. Where replicas
+share cores, a second BLAS thread mostly spins and takes the core another
+replica or the action server needs. Session 7, 2 cores: `benchmarks/load.py`
+saturation with 2 replicas 40.2 msg/s with two BLAS threads, 48.6 with one;
+but one process alone answers faster with two (`benchmarks/speed.py`, one
+user: p95 52 ms with two, 68 ms with one). So the production manifests set
+it to 1 and the single embedded process leaves it unset.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Any, Dict, Optional, Text
 
@@ -67,6 +70,8 @@ def _resolve_by_type(type_name: Text, default: Optional[type] = None) -> Optiona
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
-    from threadpoolctl import threadpool_limits
+    threads = os.environ.get("BLAS_THREADS", "").strip()
+    if threads:
+        from threadpoolctl import threadpool_limits
 
-    threadpool_limits(limits=1, user_api="blas")  # kept for the process's life
+        threadpool_limits(limits=int(threads), user_api="blas")  # kept for the process's life

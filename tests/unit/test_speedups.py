@@ -16,10 +16,16 @@ def test_the_fix_is_installed():
     assert RemoteAction._validate_action_result is speedups._validate_action_result
 
 
-def test_blas_runs_on_one_thread_once_the_channels_are_loaded():
-    from threadpoolctl import threadpool_info
+def test_blas_threads_follow_the_setting(monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
 
-    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    before = {pool["filepath"]: pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+    try:
+        monkeypatch.setenv("BLAS_THREADS", "1")
+        speedups.install()
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    finally:
+        threadpool_limits(limits=max(before.values(), default=1), user_api="blas")
 
 
 def test_a_valid_response_passes(action):
