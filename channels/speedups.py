@@ -17,10 +17,10 @@ defaults are unchanged.
 3. `BLAS_THREADS` (when set) caps NumPy's BLAS threads. Where replicas
 share cores, a second BLAS thread mostly spins and takes the core another
 replica or the action server needs. Session 7, 2 cores: `benchmarks/load.py`
-saturation with 2 replicas 40.2 msg/s with two BLAS threads, 48.6 with one;
-but one process alone answers faster with two (`benchmarks/speed.py`, one
-user: p95 52 ms with two, 68 ms with one). So the production manifests set
-it to 1 and the single embedded process leaves it unset.
+saturation with 2 replicas 40.2 msg/s with two BLAS threads, 48.6 with one.
+For one process alone the cap made no difference beyond the machine's noise
+(`benchmarks/speed.py`, one user: p95 52-69 ms either way), so only the
+production manifests and the load benchmark set it.
 """
 from __future__ import annotations
 
