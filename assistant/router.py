@@ -53,7 +53,7 @@ import re
 import yaml
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_for
 from assistant.followups import Context, refers_back
@@ -70,6 +70,7 @@ from assistant.report_replies import REPORT_KINDS, ReportReplies
 from assistant.report_summary import finding_meaning, load_summary_content
 from assistant.safety import SAFETY_FILE, SafetyScreen, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, SUPPORT_FILE, Support, load_support
+from assistant.vocabulary import Mention
 
 # B-ALL by name, not "leukemia" alone ("radiation for breast cancer, now I have ALL").
 # ... or the person's own leukemia ("why isn't my leukemia given a stage? my
@@ -248,15 +249,17 @@ class Router:
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
-        # A plain "thanks" after the instruction is thanks; a longer one tells
-        # what is happening ("ya llamé y me dicen que lo lleve a emergencia. gracias")
-        only_thanks = self._thanks_kind(turn) == "thanks" and \
-            len(words(turn.text)) <= self.settings.acknowledgement_max_words
-        # Care has been reached ("ya estamos en emergencia", "they took her
-        # back"): no more "keep going"; what they say is answered as it is.
-        # A question there ("ya estamos en urgencias. les digo que tiene
-        # leucemia?") still gets the reminder first.
-        arrived = has_phrase(words(turn.text), self._arrived) and not has_question(turn.text)
+        only_thanks = arrived = False
+        if turn.last_kind == URGENT:
+            tokens = words(turn.text)
+            # A plain "thanks" after the instruction is thanks; a longer one tells
+            # what is happening ("ya llamé y me dicen que lo lleve a emergencia. gracias")
+            only_thanks = len(tokens) <= self.settings.acknowledgement_max_words and self._thanks_kind(turn) == "thanks"
+            # Care has been reached ("ya estamos en emergencia", "they took her
+            # back"): no more "keep going"; what they say is answered as it is.
+            # A question there ("ya estamos en urgencias. les digo que tiene
+            # leucemia?") still gets the reminder first.
+            arrived = has_phrase(tokens, self._arrived) and not has_question(turn.text)
         if turn.last_kind == URGENT and not has_question(turn.text) and not arrived and \
                 len(words(turn.text)) <= self.settings.relief_max_words and not only_thanks:
             # "ok the ambulance is coming", "ya vamos": keep going, that comes first
@@ -646,19 +649,25 @@ class Router:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) >= 2 and any(":" in line and any(f.result for f in self.reader.findings(line)) for line in lines):
             return True  # report lines with a label and a result ("Day 29: <0.01%")
-        if ":" in text and not has_question(text) and any(_is_value(f.result) for f in self.reader.findings(text)):
+        if ":" in text and not has_question(text) and any(_is_value(r) for r in self._results(text)):
             return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ..."
-        if _KARYOTYPE.search(text) and any(f.result for f in self.reader.findings(text)):
+        if _KARYOTYPE.search(text) and self._results(text):
             return True  # a karyotype typed out: "44,XY,-7,-13[15]. hypodiploid?"
         if has_phrase(words(text), self._report_verbs):
-            results = [f.result for f in self.reader.findings(text) if f.result]
+            results = self._results(text)
             if len(results) >= 2 or any(_is_value(r) for r in results):
                 return True  # a report line typed out: "la FISH dice negative for BCR::ABL1 and KMT2A"
         if not self.reader.looks_like_report(text):
             return False
         if "\n" in text.strip() or not has_question(text):
             return True
-        return sum(1 for f in self.reader.findings(text) if f.result) >= 3
+        return len(self._results(text)) >= 3
+
+    @lru_cache(maxsize=8)
+    def _results(self, text: str) -> Tuple[str, ...]:
+        """The results the reader finds in a whole message, read once: a
+        message is asked about several times per turn (one router per language)."""
+        return tuple(f.result for f in self.reader.findings(text) if f.result)
 
     def _asks_summary(self, text: str) -> bool:
         tokens = words(text)
@@ -698,7 +707,8 @@ class Router:
         no real answer on their own ("was that it?") are dropped when others
         do; if none does, the message is answered as one question."""
         whole = Part(turn.text, turn.findings, turn.ranking)
-        described = self._described_cells(turn)
+        mentions = self.kb.vocabulary.find(turn.text)
+        described = self._described_cells(mentions)
         if described:
             # "the report says 'fine chromatin, scant cytoplasm, inconspicuous
             # nucleoli'": what each feature of the blasts' look means
@@ -707,7 +717,7 @@ class Router:
                                      for f in described], turn)
             return dataclasses.replace(answers, messages=[lead] + answers.messages)
         if len(turn.parts) < 2:
-            listed = self._what_are_these(turn)
+            listed = self._what_are_these(turn, mentions)
             if listed:
                 # "what is FISH, PCR and NGS?": each one explained
                 return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(f), None, f)
@@ -722,20 +732,21 @@ class Router:
             return self._question(whole, turn, whole=True)
         return self._combine(answered, turn.parts, turn)
 
-    def _described_cells(self, turn: Turn) -> List[str]:
+    @staticmethod
+    def _described_cells(mentions: Sequence[Mention]) -> List[str]:
         """Two or more features of the blasts' look under the microscope named
         in one message (a quoted morphology line), in the order named."""
-        named = [m.finding.id for m in self.kb.vocabulary.find(turn.text) if m.finding.id in CELL_FEATURES]
+        named = [m.finding.id for m in mentions if m.finding.id in CELL_FEATURES]
         named = list(dict.fromkeys(named))
         return named if len(named) >= 2 else []
 
-    def _what_are_these(self, turn: Turn) -> List[str]:
+    def _what_are_these(self, turn: Turn, mentions: Sequence[Mention]) -> List[str]:
         """Two or three findings of one kind named in one "what is" question
         ("what is FISH, PCR and NGS?", "que es FISH, PCR y NGS?"), and nothing
         that asks more ("why", "which is better", a decision)."""
         tokens = words(turn.text)
         findings = self.kb.vocabulary.findings
-        mentions = [m for m in self.kb.vocabulary.find(turn.text) if m.finding.type != "topic"]
+        mentions = [m for m in mentions if m.finding.type != "topic"]
         # named as a list: only separators between them ("FISH, PCR y NGS"; not
         # "X but not Y"); "her marrow for FISH, PCR and NGS" holds the list at its end
         runs: List[list] = []

@@ -95,6 +95,8 @@ class Category:
     after: str
     first_es: str = ""
     after_es: str = ""
+    # `terms` without the words for measuring ("temperature"): a word for fever
+    fever_terms: Tuple[Tuple[str, ...], ...] = ()
     # Phrases that may be a feeling, not a symptom ("i cant breathe" after
     # "horror stories"): with one of `feeling_cues` and no other trigger, the
     # message gets `note` after the answer instead of the alarm.
@@ -163,6 +165,8 @@ class SafetyScreen:
                 name=name,
                 alone=phrases(spec.get("alone", []) + spec.get("alone_es", [])),
                 terms=phrases(spec.get("terms", []) + spec.get("terms_es", [])),
+                fever_terms=tuple(t for t in phrases(spec.get("terms", []) + spec.get("terms_es", []))
+                                  if not set(t) & _MEASURING_WORDS),
                 with_=phrases(spec.get("with", []) + spec.get("with_es", [])),
                 reading=bool(spec.get("reading", False)),
                 always_alarm=bool(spec.get("always_alarm", False)),
@@ -242,17 +246,14 @@ class SafetyScreen:
                 return False
         return True
 
-    def _temperature(self, text: str) -> bool:
-        """In the person's own words (`own_words`), a temperature written as one, with no word for it: a decimal or a
-        degree sign in the fever range ("jonah 38.9 and shaky", "tiene 38,7",
-        "101.3F"), not a bare whole number (an age: "I'm 39") and not a lab
-        value ("WBC 40.1", "blasts 39.5%")."""
-        return any(self._fever_range(value) for value in self._readings(text))
+    def _temperature(self, readings: Sequence[float]) -> bool:
+        """A temperature written as one (`_readings`), with no word for it, in
+        the fever range ("jonah 38.9 and shaky", "tiene 38,7", "101.3F")."""
+        return any(self._fever_range(value) for value in readings)
 
-    def _below_fever(self, text: str) -> bool:
+    def _below_fever(self, readings: Sequence[float]) -> bool:
         """Every temperature written in the message is under the fever line
         ("hoy tiene 37.2, no tiene fiebre"): a calm question, not an alarm."""
-        readings = self._readings(text)
         # a low one ("35.1 and cold and clammy") is a warning sign too
         return bool(readings) and all(36.0 <= value < self.threshold_c or 96.8 <= value < self.threshold_f
                                       for value in readings)
@@ -261,8 +262,9 @@ class SafetyScreen:
         return self.threshold_c <= value <= 43.5 or self.threshold_f <= value <= 110
 
     def _readings(self, text: str) -> List[float]:
-        """Temperatures written as such (a decimal or a degree sign, body
-        range), not lab values ("WBC 40.1", "blasts 39.5%")."""
+        """In the person's own words (`own_words`), temperatures written as
+        such (a decimal or a degree sign, body range), not a bare whole number
+        (an age: "I'm 39") and not lab values ("WBC 40.1", "blasts 39.5%")."""
         low, found = text.lower(), []
         for match in _TEMPERATURE.finditer(low):
             value = float((match.group(1) or match.group(2)).replace(",", "."))
@@ -300,6 +302,7 @@ class SafetyScreen:
         if not tokens:
             return Screening()
         general = self._general_question(tokens) and not self._has_reading(tokens)
+        readings = self._readings(own)  # temperatures written as such, read once
         note = ""
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
                 and not self._present(tokens, self._present_words, check_negation=False))
@@ -309,8 +312,7 @@ class SafetyScreen:
                 continue
             if history and category.past_may_suppress:
                 continue  # "last month he had a fever but he is fine now": only where a past telling may suppress
-            if category.reading and self._below_fever(own) and not self._present(
-                    tokens, tuple(t for t in category.terms if not set(t) & _MEASURING_WORDS)):
+            if category.reading and self._below_fever(readings) and not self._present(tokens, category.fever_terms):
                 # "she is 37.2 today, no fever, playing": the number says it is
                 # not a fever. A word for fever ("fever 37.8") still alarms:
                 # teams draw the line in different places.
@@ -321,7 +323,7 @@ class SafetyScreen:
                 fired = (bool(category.with_) and self._present(tokens, category.with_, check_negation=False)) or (
                     category.reading and self._has_reading(tokens)
                 )
-            if not fired and category.reading and not suppressed and self._temperature(own) and \
+            if not fired and category.reading and not suppressed and self._temperature(readings) and \
                     self._present(tokens, category.with_, check_negation=False):
                 # a temperature with no word for it, during treatment: "40.1 and shaking, on chemo"
                 fired = True

@@ -146,6 +146,12 @@ def test_a_report_of_one_finding_makes_it_the_topic_for_follow_ups(router):
     assert several.context.finding is None
 
 
+def first_kind_is(reply, first: str) -> bool:
+    """The reply's first kind is `first`; "not urgent" means any kind but urgent."""
+    kind = kinds(reply)[0]
+    return kind != "urgent" if first == "not urgent" else kind == first
+
+
 @pytest.mark.parametrize("language, text, first", [
     # a temperature under the fever line, measured and told calmly, is a question
     ("es", "ella ta en induccion y hoy tiene 37.2, no tiene fiebre ni na, ta jugando. le tomo la temperatura a cada rato?",
@@ -161,8 +167,7 @@ def test_a_report_of_one_finding_makes_it_the_topic_for_follow_ups(router):
     ("en", "what if she gets a fever tonight, what do i do?", "urgent_info"),
 ])
 def test_new_emergencies_and_calm_temperatures(language, text, first):
-    kind = kinds(load_router(language).respond(Turn(text)))[0]
-    assert kind == first if first != "not urgent" else kind != "urgent"
+    assert first_kind_is(load_router(language).respond(Turn(text)), first)
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -240,5 +245,4 @@ def test_the_difference_between_two_treatments_or_tests_explains_each(language, 
     ("es", "la semana pasada le salio sangre de la naris pero ya no sangra, se paro solo. ke son las plaketas", "not urgent"),
 ])
 def test_readings_from_blind_set_h_and_spanish_set_f(language, text, first):
-    kind = kinds(load_router(language).respond(Turn(text, ranking=[Ranked("no_stage", 0.95)])))[0]
-    assert kind == first if first != "not urgent" else kind != "urgent"
+    assert first_kind_is(load_router(language).respond(Turn(text, ranking=[Ranked("no_stage", 0.95)])), first)
