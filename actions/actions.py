@@ -60,8 +60,8 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        turn = _turn(tracker)
-        language = _language(tracker, turn.text)
+        language = _language(tracker, (tracker.latest_message or {}).get("text") or "")
+        turn = _turn(tracker, language)
         try:
             reply = load_router(language).respond(turn)
         except Exception:  # never leave a person without a reply; the log has the cause
@@ -130,14 +130,17 @@ def _disclaimer(language: str) -> str:
     return load_router(language).kb.replies["disclaimer"]
 
 
-def _turn(tracker: Tracker) -> Turn:
-    """The latest message and the conversation's memory, as the router reads them."""
+def _turn(tracker: Tracker, language: str = "en") -> Turn:
+    """The latest message and the conversation's memory, as the router reads them.
+    In a Spanish conversation, a message too short to tell its language was
+    also ranked on the Spanish questions: that ranking is the one read."""
     message = tracker.latest_message or {}
+    suffix = "_es" if language == "es" and message.get("passage_ranking_es") else ""
     intent = message.get("intent") if isinstance(message.get("intent"), dict) else {}
     ranking = message.get("intent_ranking") if isinstance(message.get("intent_ranking"), list) else []
     parts = [
         Part(str(p.get("text") or ""), [f for f in p.get("findings") or [] if isinstance(f, str)], from_payload(p.get("ranking")))
-        for p in message.get("question_parts") or [] if isinstance(p, dict)
+        for p in message.get("question_parts" + suffix) or [] if isinstance(p, dict)
     ]
     return Turn(
         text=message.get("text") or "",
@@ -146,7 +149,7 @@ def _turn(tracker: Tracker) -> Turn:
         intents=[str(r["name"]) for r in ranking[:3] if isinstance(r, dict) and isinstance(r.get("name"), str)
                  and _number(r.get("confidence")) >= SECOND_INTENT_CONFIDENCE],
         findings=_findings(tracker),
-        ranking=from_payload(message.get("passage_ranking")),
+        ranking=from_payload(message.get("passage_ranking" + suffix)),
         parts=parts,
         context=Context(*(_text(tracker.get_slot(s)) for s in CONTEXT_SLOTS)),
         last_kind=_text(tracker.get_slot("last_kind")),

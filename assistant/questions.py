@@ -35,6 +35,14 @@ _WORDS = re.compile(r"[a-z']+")
 # chemo, i want to know if he will be ok", "kiero saber si se va a curar").
 _INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to (?:know|understand)|i wonder|tell me if|"
                        r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b")
+# Not knowing what something is, said as a statement ("the report says B-ALL.
+# i dont even know what that means"): it asks what it is.
+_NOT_KNOWING = re.compile(r"\b(?:i|we) (?:dont|do not|didnt|did not|cant|can not|cannot) (?:even |really |actually |fully )?"
+                          r"(?:know|understand|get) (?:what|wat)(?: \S+){0,3} (?:means?|is|are)\b|"
+                          r"\bno (?:se|sabemos|entiendo|entendemos|entendi|sabiamos) (?:ni )?(?:que|ke|q|lo que) "
+                          r"(?:es|significa|quiere decir|sera)\b")
+# "that", "it": the thing not known is named in the sentence before
+_POINTING = frozenset("that this it thats eso esto".split())
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
 _LEAD_INS = frozenset("ok okay k kk so and but also well hi hey um oh then alright cool thanks thx right sorry one more last "
                       "y pero entonces oiga hola bueno pues disculpe perdon gracias este".split())
@@ -65,7 +73,10 @@ def split_questions(text: str) -> List[str]:
     """The questions of a message, in order; [text] when it asks one or none."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
     parts: List[str] = []
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
+        if n and _points_back(sentence):
+            parts.append(f"{sentences[n - 1]} {sentence}")  # "...says B-ALL. i dont know what that means"
+            continue
         if not _reads_as_question(sentence):
             continue
         for piece in _ALSO.split(sentence):
@@ -75,6 +86,14 @@ def split_questions(text: str) -> List[str]:
     if len(parts) < 2 or len(parts) > MAX_PARTS:
         return [text]
     return parts
+
+
+def _points_back(sentence: str) -> bool:
+    """"i dont even know what that means": a short not-knowing sentence about
+    something the sentence before named."""
+    plain = _plain(sentence).replace("'", "")
+    return bool(_NOT_KNOWING.search(plain)) and len(plain.split()) <= 10 and \
+        bool(_POINTING & set(_WORDS.findall(plain)))
 
 
 def has_question(text: str) -> bool:

@@ -40,9 +40,12 @@ decides what is said. The order below is the policy:
       curated link and the ranker agree on, or the ranker's best when it is
       covered, else a plain "my source doesn't cover that", the care team,
       and the closest passages.
+   A question about one person's own case ("does that mean less chemo for
+   him?") gets the care team's line after the general answer.
 8. A feeling (assistant.support) shapes the reply around the answers: alone,
    acknowledgement, support, offer; with a question, the acknowledgement
-   first; guilt, the article's facts on causes too.
+   first; guilt, the article's facts on causes too (and the answer to a question
+   the passages answer well).
 The numbers behind these lines are in content/ranking.yml.
 """
 from __future__ import annotations
@@ -189,6 +192,7 @@ class Router:
         self._delete_objects = phrases(routing["delete_objects"])
         self._confirm_words = phrases(routing["confirm_words"])
         self._personal = phrases(routing["personal_cues"])
+        self._own_case = phrases(routing["personal_meaning_cues"])
         self._side_effects = phrases(routing["side_effect_cues"])
         self._pain = phrases(routing["pain_cues"])
         self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
@@ -208,6 +212,9 @@ class Router:
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
         self._next_steps = phrases(routing["next_step_cues"])
         self._more = phrases(routing["more_cues"])
+        self._sequence = phrases(routing["sequence"]["cues"])
+        self._sequence_links = routing["sequence"]
+        self._sequence_unless = phrases(routing["sequence"]["unless"])
         self._outside = {" ".join(cue) for cue in phrases(routing["outside_cues"])}
         self._outside_unless = phrases(routing["outside_unless"])
         self._cue_passages = {pid: phrases(cues) for pid, cues in routing["cue_passages"].items()}
@@ -379,8 +386,13 @@ class Router:
             return Reply([Message(self.kb.replies["thanks"], custom={"answer_kind": "thanks"})])
         # 7. the questions, 8. feelings around them
         if feeling == "guilt":
-            return self._feelings(feeling, turn)
+            return self._guilt(turn, best if answerable else None)
         reply = self._questions(turn)
+        if reply.kind == PASSAGE and has_phrase(words(turn.text), self._own_case) and \
+                not any(m.custom.get("answer_kind") == "care_team" for m in reply.messages):
+            # "does that mean less chemo for him?": the general answer, then
+            # who can say what it means for this person
+            reply.messages.append(self._care_team_pointer(self.kb.replies["personal_close"]))
         if feeling:
             if reply.kind in (PASSAGE, "care_team", "urgent_info", "report") or \
                     any(m.custom.get("outside") for m in reply.messages[:1]):
@@ -438,14 +450,19 @@ class Router:
             # "what if it doesn't work?": the words name the passage
             return self._ranked(Ranked(cued, 1.0), specific, turn)
         next_step = has_phrase(tokens, self._next_steps)
+        sequence = not specific and has_phrase(tokens, self._sequence) and not has_phrase(tokens, self._sequence_unless)
         leans_back = whole and not specific and (
-            (route is not None and route.needs_context) or refers_back(part.text) or next_step
+            (route is not None and route.needs_context) or refers_back(part.text) or next_step or sequence
             or len(tokens) <= self.settings.short_follow_up_words)
         # "not covered" outranks the conversation only for a full question, not
         # for "is that bad?" (a short follow-up always looks like nothing)
         clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \
             and len(tokens) > 2 * self.settings.short_follow_up_words
         if leans_back and (turn.context.topic or turn.report) and not clearly_outside:
+            after = self._after(turn.context.topic) if sequence else None
+            if after:
+                # "and after that?" after a result: the next thing in treatment
+                return self._answers([self.answerer.passage_answer(self.kb.passage(after), None, None)], turn)
             intent = "ask_treatment" if next_step else intent if route is not None else self._facet_intent(tokens)
             if route is None and intent == "ask_more" and not next_step and covered and not has_phrase(tokens, self._more):
                 # no cue says what kind of follow-up it is ("y eso se pega?"),
@@ -484,6 +501,10 @@ class Router:
             answer = self.answerer.answer(intent, named, turn.context, text=part.text)
             if answer.kind == PASSAGE and answer.passage_id.startswith("q_"):
                 return self._answers([answer], turn)
+        if intent not in self.kb.routes and named and has_phrase(tokens, self._what_is):
+            # no question type from the classifier (a Spanish message): "que es
+            # eso" about a named finding asks what it is
+            intent = "ask_what_is"
         agreed = self._agreed(intent, part, top, limit=5 if named else 3, over_not_covered=bool(named))
         if agreed and (not covered or agreed.score >= top.score - self.settings.tie):
             # (a named finding lets the curated answer stand even when "not
@@ -499,6 +520,15 @@ class Router:
             return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(specific[0]), None,
                                                                specific[0])], turn)
         return self._not_covered(part.ranking)
+
+    def _after(self, topic: Optional[str]) -> Optional[str]:
+        """The passage that says what comes next after the topic ("and after
+        that?"), or None where the topic's own treatment link answers
+        (content/routing.yml, `sequence`)."""
+        links = self._sequence_links
+        if topic in (links["answer"], "q_phases_duration"):
+            return links["after_answer"]
+        return None if topic in links["keep_after"] else links["answer"]
 
     def _names_test(self, part: Part) -> bool:
         """Does the question name a test or procedure ("does the bone marrow test hurt")?"""
@@ -578,6 +608,11 @@ class Router:
             # "is that bad?" right after KMT2A: its passage already said it;
             # the framing says it in one line, then the care team
             return self._finding_framing(context.finding, turn)
+        if confident_elsewhere is not None and answer.kind == PASSAGE and answer.passage_id == context.topic \
+                and confident_elsewhere.passage_id != context.topic:
+            # the link would say the last answer again; the ranker is sure of
+            # another ("cuanto dura el tratamiento" right after "what is B-ALL")
+            return self._ranked(confident_elsewhere, [], turn)
         near = self._neighbourhood(context)
         ranked = {r.passage_id for r in part.ranking[:3]}
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
@@ -616,9 +651,9 @@ class Router:
         known = self.kb.vocabulary.findings
         return known[finding].type if finding in known else None
 
-    def _care_team_pointer(self) -> Message:
+    def _care_team_pointer(self, text: Optional[str] = None) -> Message:
         """The care team after the article's general framing of a result."""
-        return Message(self.kb.replies["framing_close"], [button_for(self.kb.passage("q_risk_group"))],
+        return Message(text or self.kb.replies["framing_close"], [button_for(self.kb.passage("q_risk_group"))],
                        {"answer_kind": "care_team", "pointer": True})
 
     def _neighbourhood(self, context: Context) -> set:
@@ -723,7 +758,19 @@ class Router:
                 return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(f), None, f)
                                       for f in listed], turn)
             return self._question(whole, turn, whole=True)
-        replies = [self._question(part, turn, whole=False) for part in turn.parts[:self.settings.max_answered]]
+        replies = []
+        used: set = set()
+        floor = self.settings.covered - self.settings.context_margin
+        for part in turn.parts[:self.settings.max_answered]:
+            reply = self._question(part, turn, whole=False)
+            if reply.kind == PASSAGE and reply.passages and set(reply.passages) <= used:
+                # a second question answered by the same passage as the first
+                # ("what is a B cell? and why do they go bad?"): two questions
+                # want two answers, so its next passage, if close
+                other = next((r for r in part.ranking if r.passage_id not in used | {NOT_COVERED} and r.score >= floor), None)
+                reply = self._ranked(other, [], turn) if other else reply
+            used |= set(reply.passages)
+            replies.append(reply)
         # An everyday question the source never covers ("¿me van a deportar?")
         # is answered as such beside the others, not dropped.
         answered = [r for r in replies if r.kind in (PASSAGE, "care_team", "urgent_info") or
@@ -860,6 +907,26 @@ class Router:
         """The feeling acknowledged and where support is, before an answer."""
         feeling = self.support.feeling(name)
         return Message(f"{feeling.acknowledge} {self.support.support}", custom={"answer_kind": "feelings", "feeling": feeling.name})
+
+    def _guilt(self, turn: Turn, answerable: Optional[Ranked]) -> Reply:
+        """Guilt gets the article's facts on causes. A question the passages
+        answer well is answered: a passage on causes in their place ("is it
+        hereditary? my mom thinks she passed it on"), any other after the
+        acknowledgement ("did I miss something? her legs hurt for weeks")."""
+        guilt = self.support.feeling("guilt")
+        if answerable is None or answerable.passage_id == guilt.facts:
+            return self._feelings("guilt", turn)
+        if answerable.passage_id in guilt.facts_family:
+            reply = self._answers([self.answerer.passage_answer(self.kb.passage(answerable.passage_id), None, None)], turn)
+        else:
+            reply = self._questions(turn)
+            if reply.kind != PASSAGE:
+                return self._feelings("guilt", turn)
+        # the question's own answer, then that nothing could have prevented it
+        facts = self.answerer.passage_answer(self.kb.passage(guilt.facts), None, None)
+        reply.messages += self._answers([facts], turn).messages
+        reply.messages.insert(0, self._acknowledgement("guilt"))
+        return reply
 
     def _feelings(self, name: str, turn: Turn) -> Reply:
         feeling = self.support.feeling(name)

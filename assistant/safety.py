@@ -372,7 +372,7 @@ class SafetyScreen:
         if self._amount_decisions and _AMOUNT.search(text or ""):
             return self._amount_decisions[0]
         for name, (cues, strong, personal) in self._decision_cues.items():
-            if has_phrase(tokens, strong):
+            if has_phrase(tokens, strong) and not has_phrase(tokens, self._decision_not_with[name]):
                 return name
         for name in ([intent] if isinstance(intent, str) or intent is None else intent):
             if name in self._decision_cues:

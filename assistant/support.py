@@ -23,6 +23,7 @@ class Feeling:
     cues: Tuple[Tuple[str, ...], ...]
     acknowledge: str
     facts: Optional[str] = None  # passage id with the article's facts (guilt)
+    facts_family: Tuple[str, ...] = ()  # passages that may give those facts in its place
 
 
 class Support:
@@ -33,6 +34,7 @@ class Support:
                 cues=phrases(spec.get("cues", [])),
                 acknowledge=" ".join(spec["acknowledge"].split()),
                 facts=spec.get("facts"),
+                facts_family=tuple(spec.get("facts_family") or ()),
             )
             for name, spec in raw["feelings"].items()
         }

@@ -37,6 +37,9 @@ ROUTING_FILE = CONTENT_DIR / "routing.yml"
 RANKING = "passage_ranking"
 SHORT_PART_WORDS = 4  # a question this short is ranked with the whole message too
 PARTS = "question_parts"
+# The same, ranked on the Spanish questions, for a message too short to tell
+RANKING_ES = "passage_ranking_es"
+PARTS_ES = "question_parts_es"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -99,41 +102,50 @@ class PassageRanker(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.index is None:
             return messages
-        vocabulary = load_knowledge().vocabulary
+        guard = load_language_guard()
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
                 continue
             findings = [e.get("value") for e in message.get(ENTITIES) or [] if isinstance(e.get("value"), str)]
-            parts = split_questions(text)
-            if self.spanish is not None and load_language_guard().detect(text) == "es":
-                index, encode = self.spanish, self.spanish_encoder.encode
-                text = spanish_spelling(text)  # "ke es kimio" is ranked as "que es quimio"
-                parts = split_questions(text)
-                vector = encode([text])[0]
-            else:
-                index, encode = self.index, load_encoder().encode
-                vector = message.get(EMBEDDING)
-                if vector is None:
-                    vector = encode([text])[0]
-            ranking = index.rank(vector, findings)
-            asking = focus(text) if len(parts) == 1 else ""
-            if asking and ranking[0].score < self.index.settings.confident:
-                # A story then a question: the question may match better alone
-                # (encoded only when the whole message found no sure match).
-                vector = np.vstack([vector, encode([asking])[0]])
-                ranking = index.rank(vector, findings)
-            message.set(RANKING, to_payload(ranking), add_to_output=True)
-            if len(parts) > 1:
-                vectors = encode(parts)
-                payload = []
-                for n, part in enumerate(parts):
-                    own = [m.finding.id for m in vocabulary.find(part)]
-                    part_vector = vectors[n]
-                    if not own and (refers_back(part) or len(part.split()) <= SHORT_PART_WORDS):
-                        # "is that high?" leans on the rest of the message
-                        part_vector = np.vstack([part_vector, vector[0] if vector.ndim == 2 else vector])
-                    ranking = index.rank(part_vector, own or findings)
-                    payload.append({"text": part, "findings": own, "ranking": to_payload(ranking)})
-                message.set(PARTS, payload, add_to_output=True)
+            spanish = self.spanish is not None and guard.detect(text) == "es"
+            self._rank(message, text, findings, spanish, RANKING, PARTS)
+            if self.spanish is not None and not spanish and not guard.is_english(text):
+                # Too short to tell ("cuanto dura el tratamiento"): in a Spanish
+                # conversation the action reads the Spanish ranking instead.
+                self._rank(message, text, findings, True, RANKING_ES, PARTS_ES)
         return messages
+
+    def _rank(self, message: Message, text: str, findings: List[str], spanish: bool, ranking_key: str,
+              parts_key: str) -> None:
+        vocabulary = load_knowledge().vocabulary
+        if spanish:
+            index, encode = self.spanish, self.spanish_encoder.encode
+            text = spanish_spelling(text)  # "ke es kimio" is ranked as "que es quimio"
+            vector = encode([text])[0]
+        else:
+            index, encode = self.index, load_encoder().encode
+            vector = message.get(EMBEDDING)
+            if vector is None:
+                vector = encode([text])[0]
+        parts = split_questions(text)
+        ranking = index.rank(vector, findings)
+        asking = focus(text) if len(parts) == 1 else ""
+        if asking and ranking[0].score < self.index.settings.confident:
+            # A story then a question: the question may match better alone
+            # (encoded only when the whole message found no sure match).
+            vector = np.vstack([vector, encode([asking])[0]])
+            ranking = index.rank(vector, findings)
+        message.set(ranking_key, to_payload(ranking), add_to_output=True)
+        if len(parts) > 1:
+            vectors = encode(parts)
+            payload = []
+            for n, part in enumerate(parts):
+                own = [m.finding.id for m in vocabulary.find(part)]
+                part_vector = vectors[n]
+                if not own and (refers_back(part) or len(part.split()) <= SHORT_PART_WORDS):
+                    # "is that high?" leans on the rest of the message
+                    part_vector = np.vstack([part_vector, vector[0] if vector.ndim == 2 else vector])
+                ranking = index.rank(part_vector, own or findings)
+                payload.append({"text": part, "findings": own, "ranking": to_payload(ranking)})
+            message.set(parts_key, payload, add_to_output=True)

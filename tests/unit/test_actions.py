@@ -162,3 +162,14 @@ async def test_the_widget_switch_changes_the_language_only_when_it_changes():
     kept = tracker("ask_what_is", "CD19?", metadata={"language": "en"}, slots={"language": "es", "widget_language": "en"})
     _, events = await run(ActionAnswer(), kept)
     assert SlotSet("language", "en") not in events
+
+
+async def test_a_spanish_conversation_reads_the_spanish_ranking_of_a_short_message():
+    """"cuanto dura el tratamiento" is too short to tell its language: NLU ranks
+    it both ways, and a Spanish conversation reads the Spanish ranking."""
+    rankings = dict(passage_ranking=[{"passage_id": "not_covered", "score": 1.2}],
+                    passage_ranking_es=[{"passage_id": "q_phases_duration", "score": 0.8}])
+    messages, _ = await run(ActionAnswer(), tracker("ask_treatment", "cuanto dura el tratamiento", slots={"language": "es"}, **rankings))
+    assert messages[0]["custom"]["passage_id"] == "q_phases_duration"
+    messages, _ = await run(ActionAnswer(), tracker("ask_treatment", "cuanto dura el tratamiento", slots={"language": "en"}, **rankings))
+    assert messages[0]["custom"].get("passage_id") != "q_phases_duration"

@@ -79,6 +79,11 @@ def test_settings_load_from_content():
     ("ola ke es la leusemia B? mi ijo tiene 5 años i le van a dar kimio, kiero saber si se va a curar", 2),
     ("what is mrd? she starts chemo monday and i want to know if it will work", 2),
     ("i want to know everything about her report", 1),
+    # not knowing what the sentence before named asks what it is
+    ("the report says B-lymphoblastic leukemia. i dont even know what that means. is it the bad kind", 2),
+    ("nos dijeron leucemia linfoblastica B. no se ni que es eso. se va a curar?", 2),
+    ("i dont know what to do anymore. is it normal to feel this way?", 1),
+    ("i dont understand what any of this means. what is the bad kind", 1),
 ])
 def test_split_questions(text, parts):
     assert len(split_questions(text)) == parts

@@ -110,8 +110,20 @@ def test_feelings_alone_get_acknowledgement_support_and_an_offer(router):
 def test_guilt_gets_the_articles_facts_too(router):
     reply = router.respond(Turn("did i cause this? i gave her juice every day", intent="ask_causes", confidence=0.8,
                                 ranking=ranked(("causes_overview", 0.8))))
-    message = reply.messages[0]
-    assert message.custom["feeling"] == "guilt" and message.custom["passage_id"] == "contagious_preventable"
+    assert reply.messages[0].custom["feeling"] == "guilt"
+    assert reply.passages == ["causes_overview", "contagious_preventable"]  # the question, then nothing could prevent it
+
+
+def test_guilt_with_a_question_about_something_else_gets_its_answer_after_the_acknowledgement(router):
+    reply = router.respond(Turn("did i miss something? she said her legs hurt for weeks and i thought growing pains",
+                                intent="ask_symptoms", confidence=0.8, ranking=ranked(("symptom_bone_pain", 0.8))))
+    assert [m.custom.get("feeling") for m in reply.messages][:1] == ["guilt"]
+    assert reply.passages == ["symptom_bone_pain", "contagious_preventable"]
+
+
+def test_guilt_alone_gets_the_facts_that_nothing_could_prevent_it(router):
+    reply = router.respond(Turn("its my fault", intent="express_feelings", confidence=0.8, ranking=ranked(("causes_overview", 0.3))))
+    assert reply.messages[0].custom["passage_id"] == "contagious_preventable"
 
 
 def test_a_feeling_with_a_question_is_acknowledged_then_answered(router):

@@ -246,3 +246,75 @@ def test_the_difference_between_two_treatments_or_tests_explains_each(language, 
 ])
 def test_readings_from_blind_set_h_and_spanish_set_f(language, text, first):
     assert first_kind_is(load_router(language).respond(Turn(text, ranking=[Ranked("no_stage", 0.95)])), first)
+
+
+@pytest.mark.parametrize("language, text, passage", [
+    ("en", "so does that mean less chemo for him", "treatment_chemo"),
+    ("en", "found his report, WBC at diagnosis 8.4. is that high", "factor_wbc"),
+    ("en", "and what about at my age, i'm 67", "survival_adults"),
+    ("es", "y eso es malo? todavia se puede curar?", "mrd_overview"),
+])
+def test_a_question_about_ones_own_case_gets_the_care_team_after_the_answer(language, text, passage):
+    reply = load_router(language).respond(Turn(text, ranking=[Ranked(passage, 0.95)]))
+    assert reply.passages[:1] == [passage]
+    assert kinds(reply)[-1] == "care_team"
+
+
+def test_a_general_question_gets_no_care_team_line(router):
+    reply = router.respond(Turn("what does a high white count at diagnosis mean", ranking=[Ranked("factor_wbc", 0.95)]))
+    assert "care_team" not in kinds(reply)
+
+
+@pytest.mark.parametrize("language, text, topic, expected", [
+    ("en", "and after that? what comes next for him", "gene_etv6_runx1", "treatment_chemo"),
+    ("es", "¿Y después qué sigue?", "mrd_negative", "treatment_chemo"),
+    ("es", "y despues ke bamos a aser", "micro_blood_smear", "treatment_chemo"),
+    ("en", "ok and what comes next", "treatment_chemo", "treatment_monitoring"),
+])
+def test_what_comes_next_after_a_result_is_the_next_thing_in_treatment(language, text, topic, expected):
+    reply = load_router(language).respond(Turn(text, context=Context(topic=topic), ranking=[Ranked("mrd_overview", 0.5)]))
+    assert reply.passages == [expected]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("and then what", "treatment_car_t"),                          # after a relapse treatment
+    ("and if its positive what happens after that?", "mrd_overview"),  # a result that may come
+])
+def test_what_comes_next_is_not_the_phases_after_a_relapse_or_for_a_result_to_come(router, text, topic):
+    reply = router.respond(Turn(text, context=Context(topic=topic), ranking=[Ranked("treatment_transplant", 0.6)]))
+    assert reply.passages != ["treatment_chemo"]
+
+
+def test_a_follow_up_does_not_repeat_the_last_answer_when_the_ranker_is_sure_of_another():
+    turn = Turn("cuanto dura el tratamiento", intent="ask_what_about", confidence=0.57, findings=["phases"],
+                ranking=[Ranked("q_phases_duration", 1.25), Ranked("treatment_overview", 0.95)],
+                context=Context(topic="ball_overview", finding="b_all"))
+    assert load_router("es").respond(turn).passages == ["q_phases_duration"]
+
+
+def test_what_is_a_named_finding_without_a_question_type_gets_its_passage():
+    turn = Turn("my doctor mentioned CAR T if things dont work. que es eso", intent="non_english", confidence=1.0,
+                findings=["car_t"], ranking=[Ranked("not_covered", 0.52), Ranked("treatment_car_t", 0.39)])
+    assert load_router("es").respond(turn).passages == ["treatment_car_t"]
+
+
+def test_passed_on_is_not_anger(router):
+    reply = router.respond(Turn("y es hereditario? my mom thinks she passed it to him", intent="ask_causes", confidence=0.7,
+                                ranking=[Ranked("risk_gene_variants", 0.8)]))
+    assert "anger" not in [m.custom.get("feeling") for m in reply.messages]
+
+
+def test_a_second_question_with_the_same_best_passage_gets_its_next_one(router):
+    parts = [Part("what is a b cell?", [], [Ranked("b_cells", 0.9)]),
+             Part("and why do they go bad?", [], [Ranked("b_cells", 0.7), Ranked("causes_overview", 0.6)])]
+    turn = Turn("what is a b cell? and why do they go bad?", parts=parts, ranking=[Ranked("b_cells", 0.9)])
+    assert router.respond(turn).passages == ["b_cells", "causes_overview"]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("His mother died of an overdose two years ago. Could he have gotten this from her?", "ask_causes"),
+    ("They sent him home with a pump and bag, blinatumomab. What is this medicine doing in him?", "ask_dosing"),
+])
+def test_a_story_or_a_look_alike_word_is_not_a_dose_question(text, intent):
+    from assistant.safety import load_safety
+    assert load_safety().decision(text, intent) is None
