@@ -107,6 +107,11 @@ class Part:
     ranking: List[Ranked] = field(default_factory=list)
 
 
+# "it", "that", "eso": a word that points at the thing just discussed ("they"
+# is more often the doctors)
+_POINTS_AT_TOPIC = re.compile(r"\b(it|its|that|thats|this|these|those|eso|esto|esa|ese|esos|esas)\b", re.IGNORECASE)
+
+
 @dataclass
 class Turn:
     """Everything the router may use about the latest message."""
@@ -615,6 +620,11 @@ class Router:
             return self._ranked(confident_elsewhere, [], turn)
         near = self._neighbourhood(context)
         ranked = {r.passage_id for r in part.ranking[:3]}
+        if confident_elsewhere is not None and answer.passage_id not in ranked and not _POINTS_AT_TOPIC.search(part.text) \
+                and len(words(part.text)) > self.settings.short_follow_up_words + 1:
+            # a full question that points at nothing said before ("why they
+            # count his blood every time" after platelets): the ranker is sure
+            return self._ranked(confident_elsewhere, [], turn)
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
         if answer.kind == PASSAGE and (general or answer.passage_id in near | ranked | {context.topic}):
             reply = self._answers([answer], turn)

@@ -318,3 +318,25 @@ def test_a_second_question_with_the_same_best_passage_gets_its_next_one(router):
 def test_a_story_or_a_look_alike_word_is_not_a_dose_question(text, intent):
     from assistant.safety import load_safety
     assert load_safety().decision(text, intent) is None
+
+
+def test_a_full_question_that_points_at_nothing_said_before_takes_the_rankers_sure_answer(router):
+    turn = Turn("why they count his blood every time", intent="ask_symptoms", confidence=0.3,
+                ranking=[Ranked("treatment_monitoring", 1.04), Ranked("test_cbc", 0.8)],
+                context=Context(topic="symptom_bruising", finding="bruising"))
+    assert router.respond(turn).passages == ["treatment_monitoring"]
+
+
+def test_a_short_follow_up_still_follows_the_topic(router):
+    turn = Turn("is that bad?", intent="ask_prognosis", confidence=0.8,
+                ranking=[Ranked("treatment_monitoring", 1.0)], context=Context(topic="mrd_overview", finding="mrd"))
+    assert "treatment_monitoring" not in router.respond(turn).passages
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "my other daughter asks if she caused it because she was sick with a cold before he got diagnosed"),
+    ("es", "mi suegra dice que las vacunas le causo la leucemia, es verdad?"),
+])
+def test_asking_what_caused_it_gets_the_causes(language, text):
+    turn = Turn(text, ranking=[Ranked("symptom_infections", 0.78), Ranked("causes_overview", 0.76)])
+    assert load_router(language).respond(turn).passages[:1] == ["causes_overview"]
