@@ -107,6 +107,8 @@ class Part:
     ranking: List[Ranked] = field(default_factory=list)
 
 
+# "do i have it", "mi hija lo tiene": having the thing just named
+_HAS_IT = frozenset("have has had tiene tengo tenemos tienen tuvo".split())
 # "it", "that", "eso": a word that points at the thing just discussed ("they"
 # is more often the doctors)
 _POINTS_AT_TOPIC = re.compile(r"\b(it|its|that|thats|this|these|those|eso|esto|esa|ese|esos|esas)\b", re.IGNORECASE)
@@ -771,8 +773,10 @@ class Router:
         replies = []
         used: set = set()
         floor = self.settings.covered - self.settings.context_margin
+        named_before: List[str] = []
         for part in turn.parts[:self.settings.max_answered]:
-            reply = self._question(part, turn, whole=False)
+            reply = self._do_i_have_it(part, named_before, turn) or self._question(part, turn, whole=False)
+            named_before += [f for f in part.findings if f not in self.kb.generic_findings]
             if reply.kind == PASSAGE and reply.passages and set(reply.passages) <= used:
                 # a second question answered by the same passage as the first
                 # ("what is a B cell? and why do they go bad?"): two questions
@@ -788,6 +792,18 @@ class Router:
         if not answered:
             return self._question(whole, turn, whole=True)
         return self._combine(answered, turn.parts, turn)
+
+    def _do_i_have_it(self, part: Part, named_before: Sequence[str], turn: Turn) -> Optional[Reply]:
+        """"what is ph+ and do i have it?": the second question asks about the
+        finding the first one named, for this person: its care-team question."""
+        tokens = words(part.text)
+        if part.findings or not named_before or len(tokens) > self.settings.pointing_max_words or \
+                not has_phrase(tokens, self._personal) or not _HAS_IT.intersection(tokens):
+            return None
+        answer = self.answerer.answer("ask_my_case", [named_before[-1]], Context(), text=part.text)
+        if answer.kind != PASSAGE or not answer.passage_id.startswith("q_"):
+            return None
+        return self._answers([answer], turn)
 
     @staticmethod
     def _described_cells(mentions: Sequence[Mention]) -> List[str]:

@@ -340,3 +340,19 @@ def test_a_short_follow_up_still_follows_the_topic(router):
 def test_asking_what_caused_it_gets_the_causes(language, text):
     turn = Turn(text, ranking=[Ranked("symptom_infections", 0.78), Ranked("causes_overview", 0.76)])
     assert load_router(language).respond(turn).passages[:1] == ["causes_overview"]
+
+
+@pytest.mark.parametrize("language, first, second, finding", [
+    ("en", "what is ph+", "do i have it", "bcr_abl1"),
+    ("es", "que es el cromosoma filadelfia", "mi hija lo tiene?", "bcr_abl1"),
+])
+def test_do_i_have_it_after_a_named_finding_gets_its_care_team_question(language, first, second, finding):
+    parts = [Part(first, [finding], [Ranked("gene_bcr_abl1", 0.9)]), Part(second, [], [Ranked("survival_ph_positive", 0.6)])]
+    turn = Turn(f"{first} y {second}", findings=[finding], parts=parts, ranking=[Ranked("gene_bcr_abl1", 0.9)])
+    assert load_router(language).respond(turn).passages == ["gene_bcr_abl1", "q_genetic_changes"]
+
+
+def test_is_she_going_to_be_ok_after_a_named_finding_is_not_the_have_it_question(router):
+    parts = [Part("what is kmt2a?", ["kmt2a"], [Ranked("gene_kmt2a", 0.9)]), Part("is she going to be ok?", [], [Ranked("prognosis_overview", 0.7)])]
+    reply = router.respond(Turn("what is kmt2a? is she going to be ok?", findings=["kmt2a"], parts=parts, ranking=[Ranked("gene_kmt2a", 0.9)]))
+    assert "q_genetic_changes" not in reply.passages
