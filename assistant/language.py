@@ -26,6 +26,8 @@ _SCRIPTS = [
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPANISH_MARKS = re.compile(r"[¿¡ñÑ]")
+# a letter held for effect: "holaaa", "siii"
+_ELONGATED = re.compile(r"(\w)\1{2,}|([aiou])\2$")
 # Languages the assistant answers in (others get the note).
 ANSWERED = ("en", "es")
 
@@ -40,6 +42,8 @@ class LanguageGuard:
         self.english = " ".join(raw["english"].split())
         self.notes: Dict[str, str] = raw["notes"]
         self.stopwords = {lang: set(words) for lang, words in raw["stopwords"].items()}
+        # words that alone say the language ("hola", "buenas"), like ¿ and ñ
+        self.greetings = {lang: set(words) for lang, words in (raw.get("greetings") or {}).items()}
         self.switch: Dict[str, List[str]] = {code: [" ".join(_plain_words(c)) for c in cues]
                                              for code, cues in raw["switch"].items()}
 
@@ -56,11 +60,14 @@ class LanguageGuard:
         for code, pattern in _SCRIPTS:
             if len(pattern.findall(text)) / len(letters) > 0.3:
                 return code
-        tokens = [w.lower() for w in _WORD.findall(text)]
+        tokens = [_ELONGATED.sub(lambda m: m.group(1) or m.group(2), w.lower()) for w in _WORD.findall(text)]  # "holaaa" is "hola"
         distinct = set(tokens)
         counts = {lang: len(distinct & words) for lang, words in self.stopwords.items()}
         if _SPANISH_MARKS.search(text):
             counts["es"] += 2  # ¿ ¡ ñ are Spanish whatever the words
+        for lang, words in self.greetings.items():
+            if distinct & words:
+                counts[lang] += 2
         english = counts.pop("en")
         lang, best = max(counts.items(), key=lambda item: item[1])
         if counts.get("es", 0) >= best:

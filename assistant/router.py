@@ -212,6 +212,7 @@ class Router:
         self._thanks = phrases(routing["thanks_cues"])
         self._apologies = phrases(routing["apology_cues"])
         self._arrived = phrases(routing["arrived_cues"])
+        self._arrived_acts = phrases(routing["arrived_acts"])
         self._not_thanks = [" ".join(cue) for cue in phrases(routing["not_thanks"])]
         self._asks_on = [tuple(cue) for cue in phrases(routing["asks_on"])]
         self._acks = phrases(routing["acknowledgements"])
@@ -271,9 +272,11 @@ class Router:
             only_thanks = len(tokens) <= self.settings.acknowledgement_max_words and self._thanks_kind(turn) == "thanks"
             # Care has been reached ("ya estamos en emergencia", "they took her
             # back"): no more "keep going"; what they say is answered as it is.
-            # A question there ("ya estamos en urgencias. les digo que tiene
-            # leucemia?") still gets the reminder first.
-            arrived = has_phrase(tokens, self._arrived) and not has_question(turn.text)
+            # A question about what to do there ("ya estamos en urgencias. les
+            # digo que tiene leucemia?") still gets the reminder first; a
+            # question to understand ("why is a fever such a big deal?") is answered.
+            arrived = has_phrase(tokens, self._arrived) and \
+                not (has_question(turn.text) and has_phrase(tokens, self._arrived_acts))
         if turn.last_kind == URGENT and not has_question(turn.text) and not arrived and \
                 len(words(turn.text)) <= self.settings.relief_max_words and not only_thanks:
             # "ok the ambulance is coming", "ya vamos": keep going, that comes first
@@ -1088,7 +1091,7 @@ _LANGUAGE_WORD = re.compile(r"(?i)\b(?:english|ingl[eé]s|spanish|espa[nñ]ol)\b
 def _asks_more_than_language(text: str) -> bool:
     """"ok ahora en español, que es citometria de flujo?" asks something else
     too; "can you say it in English?" does not."""
-    sentences = [s for s in re.split(r"(?<=[?.!])\s+|\n+|,\s*", text) if s.strip()]
+    sentences = [s for s in re.split(r"(?<=[?.!])\s+|\n+|[,:;]\s*", text) if s.strip()]
     return any(has_question(s) and not _LANGUAGE_WORD.search(s) for s in sentences)
 
 

@@ -19,7 +19,7 @@ def test_other_languages(text, code):
 
 
 @pytest.mark.parametrize("text", ["what does cd19 positive mean", "is it a good sign", "CD19+ CD10+ TdT+", "la la la",
-                                  "hola", "ok", "😀😀😀", "what is the WHO subtype", "t(9;22)(q34;q11)"])
+                                  "hola what is mrd", "ok", "😀😀😀", "what is the WHO subtype", "t(9;22)(q34;q11)"])
 def test_english_and_notation_are_not_flagged(text):
     assert load_language_guard().detect(text) is None
 
@@ -44,3 +44,9 @@ def test_spanish_around_a_quoted_english_report_line_is_spanish():
 def test_a_long_message_with_lone_apostrophes_is_read_in_one_pass(text):
     # the quote search once backtracked for minutes on such input; this must return at once
     assert load_language_guard().detect(text) is None
+
+
+@pytest.mark.parametrize("text", ["hola", "holaa", "holaaa buenas", "buenas noches"])
+def test_a_spanish_greeting_alone_is_spanish(text):
+    """Answered in Spanish now that Spanish is answered (it once got the note)."""
+    assert load_language_guard().detect(text) == "es"
