@@ -536,7 +536,7 @@ class Router:
         that?"), or None where the topic's own treatment link answers
         (content/routing.yml, `sequence`)."""
         links = self._sequence_links
-        if topic in (links["answer"], "q_phases_duration"):
+        if topic in links["answer_topics"]:
             return links["after_answer"]
         return None if topic in links["keep_after"] else links["answer"]
 
@@ -939,13 +939,14 @@ class Router:
 
     def _guilt(self, turn: Turn, answerable: Optional[Ranked]) -> Reply:
         """Guilt gets the article's facts on causes. A question the passages
-        answer well is answered: a passage on causes in their place ("is it
-        hereditary? my mom thinks she passed it on"), any other after the
-        acknowledgement ("did I miss something? her legs hurt for weeks")."""
+        answer well is answered first, after the acknowledgement ("is it
+        hereditary? my mom thinks she passed it on", "did I miss something?
+        her legs hurt for weeks"), and the facts follow."""
         guilt = self.support.feeling("guilt")
         if answerable is None or answerable.passage_id == guilt.facts:
             return self._feelings("guilt", turn)
         if answerable.passage_id in guilt.facts_family:
+            # a question about causes: its own passage, not the questions' split
             reply = self._answers([self.answerer.passage_answer(self.kb.passage(answerable.passage_id), None, None)], turn)
         else:
             reply = self._questions(turn)

@@ -23,7 +23,7 @@ class Feeling:
     cues: Tuple[Tuple[str, ...], ...]
     acknowledge: str
     facts: Optional[str] = None  # passage id with the article's facts (guilt)
-    facts_family: Tuple[str, ...] = ()  # passages that may give those facts in its place
+    facts_family: Tuple[str, ...] = ()  # passages on causes that answer a guilt question before the facts
 
 
 class Support:
