@@ -618,17 +618,16 @@ class Router:
             # "is that bad?" right after KMT2A: its passage already said it;
             # the framing says it in one line, then the care team
             return self._finding_framing(context.finding, turn)
-        if confident_elsewhere is not None and answer.kind == PASSAGE and answer.passage_id == context.topic \
-                and confident_elsewhere.passage_id != context.topic:
-            # the link would say the last answer again; the ranker is sure of
-            # another ("cuanto dura el tratamiento" right after "what is B-ALL")
-            return self._ranked(confident_elsewhere, [], turn)
         near = self._neighbourhood(context)
         ranked = {r.passage_id for r in part.ranking[:3]}
-        if confident_elsewhere is not None and answer.passage_id not in ranked and not _POINTS_AT_TOPIC.search(part.text) \
-                and len(words(part.text)) > self.settings.short_follow_up_words + 1:
-            # a full question that points at nothing said before ("why they
-            # count his blood every time" after platelets): the ranker is sure
+        if confident_elsewhere is not None and not _POINTS_AT_TOPIC.search(part.text) and (
+                (answer.passage_id == context.topic != confident_elsewhere.passage_id) or
+                (answer.passage_id not in ranked and len(words(part.text)) > self.settings.short_follow_up_words + 1)):
+            # a question that points at nothing said before, where the link
+            # would say the last answer again ("cuanto dura el tratamiento"
+            # right after "what is B-ALL") or a passage the ranker does not
+            # see ("why they count his blood every time" after platelets): the
+            # ranker is sure of another. ("how is it treated?" follows the link.)
             return self._ranked(confident_elsewhere, [], turn)
         general = context.finding in (None, "b_all")  # about B-ALL itself: the question type's default fits
         if answer.kind == PASSAGE and (general or answer.passage_id in near | ranked | {context.topic}):

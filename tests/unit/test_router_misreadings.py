@@ -402,3 +402,9 @@ def test_a_language_request_with_a_question_after_a_colon_answers_the_question()
     from assistant.router import _asks_more_than_language
     assert _asks_more_than_language("en ingles porfa, es para mi esposo: cual es la diferencia entre B-ALL y el lymphoma?")
     assert not _asks_more_than_language("en ingles porfa, es para mi esposo que no lee español")
+
+
+def test_how_is_it_treated_follows_the_topics_link_even_when_the_ranker_is_sure_of_another(router):
+    turn = Turn("how is it treated?", intent="ask_treatment", confidence=0.9, ranking=[Ranked("treatment_overview", 0.95)],
+                context=Context(topic="gene_ph_like", finding="ph_like"))
+    assert router.respond(turn).passages == ["gene_ph_like"]
