@@ -417,7 +417,15 @@ class Router:
         confidence = turn.confidence if whole else 0.0
         decision = self.safety.decision(part.text, intent)
         if decision:
-            return self._decision(decision)
+            reply = self._decision(decision)
+            named_here = [f for f in part.findings if f not in self.kb.generic_findings]
+            if decision == "ask_personal_prognosis" and named_here:
+                # "MRD NEGATIVE!!! does that mean she's cured?": what the article
+                # says of the finding, then who can say what it means for her
+                finding = named_here[0]
+                answer = self.answerer.passage_answer(self.kb.passage_for_finding(finding), None, finding)
+                reply = dataclasses.replace(reply, messages=self._answers([answer], turn).messages + reply.messages)
+            return reply
         tokens = words(part.text)
         if has_phrase(tokens, self._other_conditions) and \
                 (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text)):
@@ -516,7 +524,11 @@ class Router:
             # eso" about a named finding asks what it is
             intent = "ask_what_is"
         agreed = self._agreed(intent, part, top, limit=5 if named else 3, over_not_covered=bool(named))
-        if agreed and (not covered or agreed.score >= top.score - self.settings.tie):
+        # "my records say I was 'CNS2'. what is that?": what one named finding
+        # is, when the ranker's best is not about it
+        what_is_named = len(set(specific)) == 1 and has_phrase(tokens, self._what_is) and \
+            top.passage_id != NOT_COVERED and not self._belongs(top.passage_id, specific[0])
+        if agreed and (not covered or agreed.score >= top.score - self.settings.tie or what_is_named):
             # (a named finding lets the curated answer stand even when "not
             # covered" ranks first: misspellings confuse the embedding, not the vocabulary)
             # The classifier's curated link and the ranker agree (a near tie

@@ -408,3 +408,16 @@ def test_how_is_it_treated_follows_the_topics_link_even_when_the_ranker_is_sure_
     turn = Turn("how is it treated?", intent="ask_treatment", confidence=0.9, ranking=[Ranked("treatment_overview", 0.95)],
                 context=Context(topic="gene_ph_like", finding="ph_like"))
     assert router.respond(turn).passages == ["gene_ph_like"]
+
+
+def test_what_is_one_named_finding_gets_its_passage_over_a_ranker_best_about_something_else(router):
+    turn = Turn("my records also say I was 'CNS2'. what is that?", intent="ask_what_is", confidence=0.56, findings=["cns"],
+                ranking=[Ranked("q_flow_markers", 0.59), Ranked("q_cns_spread", 0.56), Ranked("factor_other_sites", 0.52)])
+    assert router.respond(turn).passages[0] in ("factor_other_sites", "q_cns_spread")
+
+
+def test_a_personal_outlook_question_about_a_named_finding_gets_its_passage_then_the_care_team(router):
+    turn = Turn("RESULTS BACK. MRD NEGATIVE!!! does that mean shes cured??", intent="ask_personal_prognosis", confidence=0.8,
+                findings=["mrd_negative"], ranking=[Ranked("mrd_negative", 0.9)])
+    reply = router.respond(turn)
+    assert reply.passages[:1] == ["mrd_negative"] and kinds(reply)[-1] == "care_team"
