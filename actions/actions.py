@@ -21,6 +21,8 @@ CONTEXT_SLOTS = ("topic", "finding", "facet")
 MAX_DISCUSSED = 12
 # A runner-up intent counts for care-team decisions from this confidence on.
 SECOND_INTENT_CONFIDENCE = 0.2
+LANGUAGE_SCREEN_INTENT = "non_english"  # components/message_screen.py
+SPANISH_ACTS_READ = ("greet", "bot_capabilities")
 # What a new session (after an hour away) still remembers.
 CARRIED_SLOTS = CONTEXT_SLOTS + ("discussed", "report_findings", "language", "widget_language")
 
@@ -138,6 +140,16 @@ def _turn(tracker: Tracker, language: str = "en") -> Turn:
     suffix = "_es" if language == "es" and message.get("passage_ranking_es") else ""
     intent = message.get("intent") if isinstance(message.get("intent"), dict) else {}
     ranking = message.get("intent_ranking") if isinstance(message.get("intent_ranking"), list) else []
+    spanish = [r for r in ranking if isinstance(r, dict) and r.get("name") != LANGUAGE_SCREEN_INTENT][:1]
+    if intent.get("name") == LANGUAGE_SCREEN_INTENT and language in ANSWERED and language != "en" and \
+            spanish and spanish[0].get("name") in SPANISH_ACTS_READ and _number(spanish[0].get("confidence")) >= 0.8:
+        # The screen marks every Spanish message `non_english`. In a Spanish
+        # conversation a sure greeting or "what can you do" from the Spanish
+        # classifier, next in the ranking, is read ("hola"). Its other intents
+        # are not: on the Spanish development sets, reading them all lost 9
+        # turns ("y ahora que hacemos" read as goodbye); the router reads the
+        # passages' ranking and its own cue words instead.
+        intent = spanish[0]
     parts = [
         Part(str(p.get("text") or ""), [f for f in p.get("findings") or [] if isinstance(f, str)], from_payload(p.get("ranking")))
         for p in message.get("question_parts" + suffix) or [] if isinstance(p, dict)

@@ -524,10 +524,11 @@ class Router:
             # eso" about a named finding asks what it is
             intent = "ask_what_is"
         agreed = self._agreed(intent, part, top, limit=5 if named else 3, over_not_covered=bool(named))
-        # "my records say I was 'CNS2'. what is that?": what one named finding
-        # is, when the ranker's best is not about it
-        what_is_named = len(set(specific)) == 1 and has_phrase(tokens, self._what_is) and \
-            top.passage_id != NOT_COVERED and not self._belongs(top.passage_id, specific[0])
+        # "my records say 'IKZF1 deletion'. what is that?": what one named
+        # finding (a marker, gene change, test or treatment) is, when the
+        # ranker's best is not about it
+        what_is_named = len(set(named)) == 1 and len(set(specific)) == 1 and has_phrase(tokens, self._what_is) and \
+            top.passage_id != NOT_COVERED and not self._belongs(top.passage_id, named[0])
         if agreed and (not covered or agreed.score >= top.score - self.settings.tie or what_is_named):
             # (a named finding lets the curated answer stand even when "not
             # covered" ranks first: misspellings confuse the embedding, not the vocabulary)

@@ -173,3 +173,11 @@ async def test_a_spanish_conversation_reads_the_spanish_ranking_of_a_short_messa
     assert messages[0]["custom"]["passage_id"] == "q_phases_duration"
     messages, _ = await run(ActionAnswer(), tracker("ask_treatment", "cuanto dura el tratamiento", slots={"language": "en"}, **rankings))
     assert messages[0]["custom"].get("passage_id") != "q_phases_duration"
+
+
+async def test_a_spanish_message_reads_the_spanish_classifiers_intent():
+    """The screen marks "hola" `non_english`; in Spanish the classifier's greeting counts."""
+    t = tracker("non_english", "hola", slots={"language": "es"}, passage_ranking=[{"passage_id": "not_covered", "score": 0.3}],
+                intent_ranking=[{"name": "non_english", "confidence": 1.0}, {"name": "greet", "confidence": 0.99}])
+    messages, _ = await run(ActionAnswer(), t)
+    assert messages[-1]["custom"]["answer_kind"] == "greet"

@@ -411,9 +411,16 @@ def test_how_is_it_treated_follows_the_topics_link_even_when_the_ranker_is_sure_
 
 
 def test_what_is_one_named_finding_gets_its_passage_over_a_ranker_best_about_something_else(router):
-    turn = Turn("my records also say I was 'CNS2'. what is that?", intent="ask_what_is", confidence=0.56, findings=["cns"],
-                ranking=[Ranked("q_flow_markers", 0.59), Ranked("q_cns_spread", 0.56), Ranked("factor_other_sites", 0.52)])
-    assert router.respond(turn).passages[0] in ("factor_other_sites", "q_cns_spread")
+    turn = Turn("my records also say 'iAMP21'. what is that?", intent="ask_what_is", confidence=0.56, findings=["iamp21"],
+                ranking=[Ranked("q_flow_markers", 0.59), Ranked("genetics_overview", 0.56), Ranked("gene_iamp21", 0.52)])
+    assert router.respond(turn).passages[0] == "gene_iamp21"
+
+
+def test_what_is_a_topic_word_keeps_the_rankers_answer(router):
+    """"What is childhood ALL?" names an age group, not a finding to define."""
+    turn = Turn("What is (are) Childhood Acute Lymphoblastic Leukemia ?", intent="ask_what_is", confidence=0.8,
+                findings=["b_all", "children"], ranking=[Ranked("ball_overview", 0.9), Ranked("survival_children", 0.8)])
+    assert router.respond(turn).passages[0] == "ball_overview"
 
 
 def test_a_personal_outlook_question_about_a_named_finding_gets_its_passage_then_the_care_team(router):
