@@ -428,3 +428,29 @@ def test_a_personal_outlook_question_about_a_named_finding_gets_its_passage_then
                 findings=["mrd_negative"], ranking=[Ranked("mrd_negative", 0.9)])
     reply = router.respond(turn)
     assert reply.passages[:1] == ["mrd_negative"] and kinds(reply)[-1] == "care_team"
+
+
+@pytest.mark.parametrize("language, text, last_kind, first", [
+    ("en", "nose been bleeding 40 min. pressed it. still going. on the dasatinib", None, "urgent"),
+    ("en", "please help my daughter shaking all body and not answer me 1 minute now stop but she sleeping strong", None, "urgent"),
+    ("en", "honestly sometimes i think everyone would be better off if i just wasnt here. like what's the point", None, "urgent"),
+    ("en", "this is the THIRD time this month we got admitted for fever. every time cultures negative. is this normal??", None, "not urgent"),
+    ("en", 'he had a fever last tuesday, they admitted, he\'s fine now. the resident said his "ANC" was zero. what is that?', None, "not urgent"),
+    ("en", "update: hes admitted, they say pneumonia, hes on oxygen and stable. why does he get sick so easily", "urgent", "not urgent"),
+    ("en", "ok were back home, they said line infection and he got antibiotics. calmer now. why do ports get infected", "urgent", "not urgent"),
+    ("en", "she had a nosebleed for 2 minutes last month before diagnosis", None, "not urgent"),
+    ("en", "the pediatrician did blood work and called us back in an hour and said go to the ER", None, "not urgent"),
+])
+def test_readings_from_blind_set_j(language, text, last_kind, first):
+    reply = load_router(language).respond(Turn(text, last_kind=last_kind, ranking=[Ranked("symptom_infections", 0.8)]))
+    assert first_kind_is(reply, first)
+
+
+@pytest.mark.parametrize("text, first", [
+    ("mi hijo se esta retorciendo de dolor de barriga, dice q le duele muchisimo. esta en tratamiento de leucemia", "urgent"),
+    ("el bebe vomita todo, no retiene ni el suero ni la leche desde la mañana y casi no ha mojado pañales. esta en quimio", "urgent"),
+    ("Valentina tiene 38,6 hace 20 minutos. Sus neutrófilos ayer estaban en 300. ¿Le doy acetaminofén y espero una hora?", "urgent"),
+    ("antes del diagnostico le dolia la barriga y vomitaba a veces, eso era la leucemia?", "not urgent"),
+])
+def test_readings_from_spanish_set_h(text, first):
+    assert first_kind_is(load_router("es").respond(Turn(text, ranking=[Ranked("symptoms_overview", 0.8)])), first)
