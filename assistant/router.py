@@ -78,9 +78,9 @@ from assistant.vocabulary import Mention
 # B-ALL by name, not "leukemia" alone ("radiation for breast cancer, now I have ALL").
 # ... or the person's own leukemia ("why isn't my leukemia given a stage? my
 # sister's breast cancer was stage 2" compares; it does not ask about the other)
-_NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic|"
+_NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![^'\u2019][Tt] )(?<!^[Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic|"
                           r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica|\b(?:my|his|her|our|mi|su) (?:leuka?emia|leucemia)\b)")
-_NAMES_T_CELL = re.compile(r"(?i)\bt[- ]?(?:cell|all|lbl)\b")
+_NAMES_T_CELL = re.compile(r"(?i)(?<!['\u2019])\bt[- ]?(?:cell|all|lbl)\b")
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT_CRISIS = "urgent_crisis"  # remembered after a crisis (self-harm) reply: the next message keeps the crisis line
 URGENT = "urgent"

@@ -454,3 +454,8 @@ def test_readings_from_blind_set_j(language, text, last_kind, first):
 ])
 def test_readings_from_spanish_set_h(text, first):
     assert first_kind_is(load_router("es").respond(Turn(text, ranking=[Ranked("symptoms_overview", 0.8)])), first)
+
+
+def test_doesnt_all_is_not_t_cell_all(router):
+    reply = router.respond(Turn("why doesn't ALL get a stage like my aunts breast cancer had stage 2", ranking=[Ranked("no_stage", 0.9)]))
+    assert reply.passages == ["no_stage"]
