@@ -1,7 +1,10 @@
 """Router fixes found on the blind development sets (session 4): a passage
 about a look-alike finding, thanks said with a feeling, one pasted report
 line with a figure, and a story that blames something else."""
+from pathlib import Path
+
 import pytest
+import yaml
 
 from assistant.followups import Context
 from assistant.ranker import Ranked
@@ -232,22 +235,6 @@ def test_the_difference_between_two_treatments_or_tests_explains_each(language, 
     assert router.respond(Turn(text, findings=findings)).passages == expected
 
 
-@pytest.mark.parametrize("language, text, first", [
-    ("en", "Why isn't my leukemia given a stage? My sister's breast cancer was stage 2.", "passage"),
-    ("en", "honestly i feel like a stranger in my own house. nobody talks to me", "feelings"),
-    ("en", "Would it be okay to skip it on weekends when I'm not teaching?", "care_team"),
-    ("en", "what would happen if he stopped maintenance early", "care_team"),
-    ("en", "i dont really see the point anymore. sometimes i think it would be easier to just not wake up", "urgent"),
-    ("en", "niece super confused since this afternoon, doesnt recognize her mom, slurring words", "urgent"),
-    ("es", "a mi niña le sale sangre de la naris y no se le para ya ba media ora ke ago", "urgent"),
-    ("es", "mi hijo esta temblando todo y no responde tiene los ojos para arriba!!! q hago", "urgent"),
-    ("es", "el bebe esta respirando muy rapido y se le hunden las costillas, los labios se le ven morados", "urgent"),
-    ("es", "la semana pasada le salio sangre de la naris pero ya no sangra, se paro solo. ke son las plaketas", "not urgent"),
-])
-def test_readings_from_blind_set_h_and_spanish_set_f(language, text, first):
-    assert first_kind_is(load_router(language).respond(Turn(text, ranking=[Ranked("no_stage", 0.95)])), first)
-
-
 @pytest.mark.parametrize("language, text, passage", [
     ("en", "so does that mean less chemo for him", "treatment_chemo"),
     ("en", "found his report, WBC at diagnosis 8.4. is that high", "factor_wbc"),
@@ -369,26 +356,6 @@ def test_readings_from_blind_set_i_care_team(text, intent, expected):
     assert load_safety().decision(text, intent) == expected
 
 
-@pytest.mark.parametrize("language, text, first", [
-    ("en", "honestly whats the point of any of this. i dont really want to be around anymore", "urgent"),
-    ("en", "he woke up screaming his head hurts worse than ever and hes thrown up 3 times, hes on maintenance", "urgent"),
-    ("en", "she had headaches and threw up a lot before she was diagnosed, was that the leukemia?", "not urgent"),
-    ("en", "since he got it so young was it something during the pregnancy? my wife keeps blaming herself", "passage"),
-    ("es", "ella pregunta si es por algo que comió en el embarazo o porque no le dimos vitaminas", "passage"),
-])
-def test_readings_from_blind_set_i(language, text, first):
-    assert first_kind_is(load_router(language).respond(Turn(text, ranking=[Ranked("causes_overview", 0.8)])), first)
-
-
-@pytest.mark.parametrize("language, text, last_kind, first", [
-    ("en", "we're in the ER now they started antibiotics. why is a fever such a huge deal for him", "urgent", "passage"),
-    ("en", "hes a bit better after tylenol. maybe its just a bug?", "urgent", "urgent"),
-])
-def test_after_an_emergency_from_blind_set_i(language, text, last_kind, first):
-    reply = load_router(language).respond(Turn(text, last_kind=last_kind, ranking=[Ranked("symptom_infections", 0.8)]))
-    assert first_kind_is(reply, first)
-
-
 @pytest.mark.parametrize("text, decision", [
     ("mira quiero saber cuanta vincristina y cuanta dexametasona le tocan a mi hijo, pesa 25 kilos", "ask_dosing"),
     ("y si mejor se la dejo unos dias? se ve tan cansadito el pobre", "ask_treatment_decision"),
@@ -430,32 +397,20 @@ def test_a_personal_outlook_question_about_a_named_finding_gets_its_passage_then
     assert reply.passages[:1] == ["mrd_negative"] and kinds(reply)[-1] == "care_team"
 
 
-@pytest.mark.parametrize("language, text, last_kind, first", [
-    ("en", "nose been bleeding 40 min. pressed it. still going. on the dasatinib", None, "urgent"),
-    ("en", "please help my daughter shaking all body and not answer me 1 minute now stop but she sleeping strong", None, "urgent"),
-    ("en", "honestly sometimes i think everyone would be better off if i just wasnt here. like what's the point", None, "urgent"),
-    ("en", "this is the THIRD time this month we got admitted for fever. every time cultures negative. is this normal??", None, "not urgent"),
-    ("en", 'he had a fever last tuesday, they admitted, he\'s fine now. the resident said his "ANC" was zero. what is that?', None, "not urgent"),
-    ("en", "update: hes admitted, they say pneumonia, hes on oxygen and stable. why does he get sick so easily", "urgent", "not urgent"),
-    ("en", "ok were back home, they said line infection and he got antibiotics. calmer now. why do ports get infected", "urgent", "not urgent"),
-    ("en", "she had a nosebleed for 2 minutes last month before diagnosis", None, "not urgent"),
-    ("en", "the pediatrician did blood work and called us back in an hour and said go to the ER", None, "not urgent"),
-])
-def test_readings_from_blind_set_j(language, text, last_kind, first):
-    reply = load_router(language).respond(Turn(text, last_kind=last_kind, ranking=[Ranked("symptom_infections", 0.8)]))
-    assert first_kind_is(reply, first)
-
-
-@pytest.mark.parametrize("text, first", [
-    ("mi hijo se esta retorciendo de dolor de barriga, dice q le duele muchisimo. esta en tratamiento de leucemia", "urgent"),
-    ("el bebe vomita todo, no retiene ni el suero ni la leche desde la mañana y casi no ha mojado pañales. esta en quimio", "urgent"),
-    ("Valentina tiene 38,6 hace 20 minutos. Sus neutrófilos ayer estaban en 300. ¿Le doy acetaminofén y espero una hora?", "urgent"),
-    ("antes del diagnostico le dolia la barriga y vomitaba a veces, eso era la leucemia?", "not urgent"),
-])
-def test_readings_from_spanish_set_h(text, first):
-    assert first_kind_is(load_router("es").respond(Turn(text, ranking=[Ranked("symptoms_overview", 0.8)])), first)
-
-
 def test_doesnt_all_is_not_t_cell_all(router):
     reply = router.respond(Turn("why doesn't ALL get a stage like my aunts breast cancer had stage 2", ranking=[Ranked("no_stage", 0.9)]))
     assert reply.passages == ["no_stage"]
+
+
+def _blind_readings():
+    with open(Path(__file__).with_name("blind_readings.yml"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["cases"]
+
+
+@pytest.mark.parametrize("case", _blind_readings(), ids=lambda case: case["text"][:40])
+def test_readings_from_the_blind_sets(case):
+    """tests/unit/blind_readings.yml: what each set's one measurement showed."""
+    passage, score = case["ranked"]
+    turn = Turn(case["text"], last_kind=case.get("after"), ranking=[Ranked(passage, score)])
+    assert first_kind_is(load_router(case["language"]).respond(turn), case["first"])
+
