@@ -29,6 +29,11 @@ _TOKEN = re.compile(r"[^\W_]+|[+;()]", re.UNICODE)
 # Typo tolerance: one edit for words of 7+ letters, two for 11+.
 _FUZZY_MIN = 7
 _FUZZY_TWO = 11
+# Voice dictation splits long words ("in tra the cal", "con solid dation"):
+# up to this many neighbouring words are read joined, when the joined word
+# (at least _JOINED_MIN letters) is a one-word name of a finding.
+_JOIN_WORDS = 4
+_JOINED_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,10 @@ class Vocabulary:
             self._by_first.setdefault(tokens[0], []).append(tokens)
         self._fuzzy_heads = [head for head in self._by_first if len(head) >= _FUZZY_MIN and head.isalpha()]
         self.max_phrase = max(len(t) for t in self._phrases)
+        self._long_words: Dict[str, List[str]] = {}
+        for tokens in self._phrases:
+            if len(tokens) == 1 and len(tokens[0]) >= _JOINED_MIN and tokens[0].isalpha():
+                self._long_words.setdefault(tokens[0][0], []).append(tokens[0])
 
     # ------------------------------------------------------------ lookup
     def get(self, finding_id: str) -> Optional[Finding]:
@@ -179,6 +188,40 @@ class Vocabulary:
         before, after = guard
         return bool(set(words[max(0, i - 2):i]) & before or set(words[i + n:i + n + 2]) & after)
 
+    def _joined(self, words: Sequence[str], i: int) -> Optional[Tuple[int, str]]:
+        """(words used, finding id) when words i, i+1, ... joined name a
+        finding in one word: dictation's "in duction" is "induction". A word
+        that names a finding on its own is never swallowed ("is immunotherapy")."""
+        joined = words[i]
+        if not joined.isalpha():
+            return None
+        for n in range(2, _JOIN_WORDS + 1):
+            if i + n > len(words):
+                return None
+            piece = words[i + n - 1]
+            if not piece.isalpha() or any(True for _ in self._heads_for(piece)):
+                return None
+            joined += piece
+            if len(joined) < _JOINED_MIN:
+                continue
+            found = self._closest_long_word(joined)
+            if found:
+                return n, found
+        return None
+
+    def _closest_long_word(self, joined: str) -> Optional[str]:
+        """The finding of the one-word name nearest to `joined` (exact first,
+        then one edit, then two), so "hypo diploid" is hypodiploidy."""
+        targets = self._long_words.get(joined[0], ())
+        for limit in (0, 1, 2):
+            for target in targets:
+                if (joined == target if limit == 0 else
+                        _fuzzy_equal(joined, target) and edit_distance_at_most(joined, target, limit)):
+                    finding_id, fuzzy = self._phrases[(target,)]
+                    if fuzzy or limit == 0:
+                        return finding_id
+        return None
+
     def find(self, text: str) -> List[Mention]:
         """All findings named in `text`, in order, longest match first."""
         tokens = tokenize(text)
@@ -199,6 +242,8 @@ class Vocabulary:
                     if all(w == p or (fuzzy and w not in self._own_words and _fuzzy_equal(w, p))
                            for w, p in zip(window, phrase)) and not self._guarded(phrase, words, i, n):
                         best = (n, finding_id)
+            if not best:
+                best = self._joined(words, i)
             if best:
                 n, finding_id = best
                 spans.append((tokens[i][1], tokens[i + n - 1][2], finding_id))

@@ -75,3 +75,27 @@ def test_voice_to_text_spellings_name_their_findings(text, found):
     from assistant.knowledge import load_knowledge
 
     assert [m.finding.id for m in load_knowledge().vocabulary.find(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("and the in tra the cal chemo", ["cns_therapy", "chemotherapy"]),
+        ("what is in tense a fication mean", ["chemotherapy"]),
+        ("hypo diploid meaning", ["hypodiploidy"]),
+        ("hyper diploidy", ["high_hyperdiploidy"]),
+        ("what about the trans plant", ["stem_cell_transplant"]),
+    ],
+)
+def test_dictation_splits_are_read_joined(vocabulary, text, expected):
+    assert [m.finding.id for m in vocabulary.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["he is in the hospital today", "can he go to a party this weekend",
+                                  "i am in a bad way and it is the worst"])
+def test_joining_words_finds_nothing_in_plain_talk(vocabulary, text):
+    assert vocabulary.find(text) == []
+
+
+def test_a_word_that_names_a_finding_is_not_joined_to_the_word_before(vocabulary):
+    assert [m.text for m in vocabulary.find("what is immunotherapy")] == ["immunotherapy"]
