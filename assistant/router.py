@@ -71,7 +71,7 @@ from assistant.localization import spanish_kb, spanish_nomenclature_raw, spanish
 from assistant.report_reader import NOMENCLATURE_FILE, ReportReader, load_reader
 from assistant.report_replies import REPORT_KINDS, ReportReplies
 from assistant.report_summary import finding_meaning, load_summary_content
-from assistant.safety import SAFETY_FILE, SafetyScreen, has_phrase, load_safety, phrases, words
+from assistant.safety import SAFETY_FILE, SafetyScreen, find_phrase, has_phrase, load_safety, phrases, words
 from assistant.support import GENERAL, SUPPORT_FILE, Support, load_support
 from assistant.vocabulary import Mention
 
@@ -200,6 +200,8 @@ class Router:
         self._confirm_words = phrases(routing["confirm_words"])
         self._personal = phrases(routing["personal_cues"])
         self._own_case = phrases(routing["personal_meaning_cues"])
+        self._plan_asks = phrases(routing["personal_plan"]["asks"])
+        self._plan_verbs = phrases(routing["personal_plan"]["verbs"])
         self._side_effects = phrases(routing["side_effect_cues"])
         self._pain = phrases(routing["pain_cues"])
         self._ordinals = {int(n): phrases(cues) for n, cues in routing["ordinals"].items()}
@@ -261,6 +263,10 @@ class Router:
                     if m.custom.get("answer_kind") in (*self.SUBSTANTIVE, "feelings", "care_team")]
             # statements ("ok voy a escribirle al 988") keep the crisis in view
             return Reply([reminder] + rest, remembered_kind=URGENT_REMINDED if has_question(turn.text) else URGENT_CRISIS)
+        if after_urgent and self.safety.asks_what_to_tell(turn.text):
+            text = self.safety.urgent_responders[lang]
+            return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "responders", "language": lang})],
+                         remembered_kind=URGENT_REMINDED)
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
@@ -398,7 +404,7 @@ class Router:
         if feeling == "guilt":
             return self._guilt(turn, best if answerable else None)
         reply = self._questions(turn)
-        if reply.kind == PASSAGE and has_phrase(words(turn.text), self._own_case) and \
+        if reply.kind == PASSAGE and self._about_own_case(words(turn.text)) and \
                 not any(m.custom.get("answer_kind") == "care_team" for m in reply.messages):
             # "does that mean less chemo for him?": the general answer, then
             # who can say what it means for this person
@@ -419,6 +425,12 @@ class Router:
         if decision:
             reply = self._decision(decision)
             named_here = [f for f in part.findings if f not in self.kb.generic_findings]
+            earlier = turn.context.finding
+            if decision == "ask_personal_prognosis" and not named_here and whole and earlier and \
+                    earlier not in self.kb.generic_findings and (earlier in self.kb.by_finding or earlier in self.kb.personal) and \
+                    len(words(part.text)) <= self.settings.pointing_max_words:
+                # "so hes cured" right after "MRD negative": the finding just explained
+                named_here = [earlier]
             if decision == "ask_personal_prognosis" and named_here:
                 # "MRD NEGATIVE!!! does that mean she's cured?": what the article
                 # says of the finding, then who can say what it means for her
@@ -677,6 +689,14 @@ class Router:
         """"marker", "genetic_change", "test", ... for a known finding id."""
         known = self.kb.vocabulary.findings
         return known[finding].type if finding in known else None
+
+    def _about_own_case(self, tokens: Sequence[str]) -> bool:
+        """"Is that high?", or a question about the person's own plan ("does
+        he need radiation?": an ask, then a plan verb within four words)."""
+        if has_phrase(tokens, self._own_case):
+            return True
+        return any(has_phrase(tokens[start + len(ask):start + len(ask) + 4], self._plan_verbs)
+                   for ask in self._plan_asks for start in find_phrase(tokens, ask))
 
     def _care_team_pointer(self, text: Optional[str] = None) -> Message:
         """The care team after the article's general framing of a result."""

@@ -157,6 +157,8 @@ class SafetyScreen:
         self._long_past = phrases(raw.get("long_past", []))
         self._recovered = phrases(raw.get("recovered", []))
         self._idioms = phrases(raw.get("idioms", []))
+        self._fillers = frozenset(w for phrase in phrases(raw.get("fillers", [])) for w in phrase)
+        self._hypothetical = phrases(raw.get("hypothetical", []))
         self._present_strict = phrases(raw.get("present_strict", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
@@ -191,6 +193,9 @@ class SafetyScreen:
         followup = raw["urgent_followup"]
         self._followup_cues = phrases(followup["cues"])
         self.urgent_followup = {"en": self.fill(followup["text"]), "es": self.fill(followup["text_es"])}
+        responders = raw["urgent_responders"]
+        self._responder_cues = phrases(responders["cues"])
+        self.urgent_responders = {"en": self.fill(responders["text"]), "es": self.fill(responders["text_es"])}
         crisis = raw["crisis_reminder"]
         self.crisis_reminder = {"en": self.fill(crisis["text"]), "es": self.fill(crisis["text_es"])}
         self.crisis_categories = frozenset(crisis["categories"])
@@ -227,6 +232,18 @@ class SafetyScreen:
         for phrase in self._idioms:
             for start in self._find(tokens, phrase):
                 tokens[start:start + len(phrase)] = ["_"] * len(phrase)
+        return tokens
+
+    def _without_hypotheticals(self, tokens: List[str]) -> List[str]:
+        """An "if" clause up to its symptom term taken out ("what should we do
+        if she gets a fever at home"); the rest of the message is still read."""
+        terms = {term for category in self.categories for term in category.terms if len(term) == 1}
+        for phrase in self._hypothetical:
+            for start in self._find(tokens, phrase):
+                end = start + len(phrase)
+                hit = next((k for k in range(end, min(end + 4, len(tokens))) if (tokens[k],) in terms), None)
+                if hit is not None:
+                    tokens[start:hit + 1] = ["_"] * (hit + 1 - start)
         return tokens
 
     def _told_as_history(self, tokens: List[str]) -> bool:
@@ -298,11 +315,22 @@ class SafetyScreen:
         """The verdict on a message. `literal` reads every phrase as meant
         (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
         own = self.own_words(text or "")
-        tokens = self._without_idioms(list(words(own)))
+        tokens = self._without_hypotheticals(self._without_idioms(list(words(own))))
         if not tokens:
             return Screening()
-        general = self._general_question(tokens) and not self._has_reading(tokens)
         readings = self._readings(own)  # temperatures written as such, read once
+        verdict = self._verdict(tokens, readings, literal)
+        plain = [t for t in tokens if t not in self._fillers]
+        if not verdict.urgent and len(plain) < len(tokens):
+            # "she wont really wake up" is "she wont wake up"
+            again = self._verdict(plain, readings, literal)
+            if again.urgent:
+                return again
+        return verdict
+
+    def _verdict(self, tokens: List[str], readings: Sequence[float], literal: bool) -> Screening:
+        """The categories read on these words: the first that fires, or none."""
+        general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
                 and not self._present(tokens, self._present_words, check_negation=False))
@@ -361,6 +389,11 @@ class SafetyScreen:
         treating at home first ("can I give paracetamol and wait?")?"""
         tokens = words(text or "")
         return has_phrase(tokens, self._followup_cues)
+
+    def asks_what_to_tell(self, text: str) -> bool:
+        """During an emergency: does this ask what to tell or bring to the
+        people giving care ("ok they are coming. what do i tell them")?"""
+        return has_phrase(words(text or ""), self._responder_cues)
 
     def decision(self, text: str, intent: "Optional[str] | Sequence[str]") -> Optional[str]:
         """The care-team decision a message asks for, or None.

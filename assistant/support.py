@@ -39,15 +39,19 @@ class Support:
             for name, spec in raw["feelings"].items()
         }
         self.support = " ".join(raw["support"].split())
+        self.fillers = frozenset(w for phrase in phrases(raw.get("fillers", [])) for w in phrase)
         self.offer = raw["offer"]
         self.offer_passages: List[str] = list(raw["offer_passages"])
 
     def detect(self, text: str) -> Optional[str]:
         """The feeling a message shares, guilt first; None when there is none."""
         tokens = words(text)
-        for feeling in self.feelings.values():
-            if has_phrase(tokens, feeling.cues):
-                return feeling.name
+        plain = tuple(t for t in tokens if t not in self.fillers)
+        # "im kind of mad" is "im mad": read without the softening words too
+        for reading in (tokens, plain) if plain != tokens else (tokens,):
+            for feeling in self.feelings.values():
+                if has_phrase(reading, feeling.cues):
+                    return feeling.name
         return None
 
     def feeling(self, name: Optional[str]) -> Feeling:

@@ -489,3 +489,69 @@ def test_a_long_statement_during_an_emergency_gets_the_keep_going_reminder_first
     reply = router.respond(turn)
     assert kinds(reply)[0] == "urgent" and reply.messages[0].custom.get("urgent") == "reminder"
     assert len(reply.messages) > 1
+
+
+# ---------------------------------------------------------------- found by blind set K (after its measurement)
+@pytest.mark.parametrize("text, category", [
+    ("my daughter 5 on induction chemo wont really wake up, opens her eyes then goes right back", "fainting"),
+    ("gums bleeding all day and tiny red dots all over my legs, on chemo for b-all, platelets were 9 yesterday",
+     "bleeding"),
+])
+def test_emphasis_and_duration_words_do_not_hide_an_emergency(router, text, category):
+    reply = router.respond(Turn(text))
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["urgent"] == category
+
+
+@pytest.mark.parametrize("text", [
+    "we just started treatment. what should we do if she gets a fever at home",
+    "My son's blood count came back strange and it all feels like so much at once. How is B-ALL diagnosed?",
+    "I got confused all over again. What is Ph-like B-ALL?",
+])
+def test_a_plan_for_a_fever_and_words_that_look_like_alarms_raise_none(router, text):
+    assert "urgent" not in kinds(router.respond(Turn(text)))
+
+
+@pytest.mark.parametrize("language, text, said", [
+    ("en", "ok they are coming. what do i tell them", "leukemia"),
+    ("es", "ya viene la ambulancia, que les digo?", "leucemia"),
+])
+def test_what_to_tell_the_responders_during_an_emergency(language, text, said):
+    for last_kind in ("urgent", "urgent_reminded"):
+        reply = load_router(language).respond(Turn(text, last_kind=last_kind))
+        assert kinds(reply) == ["urgent"] and said in reply.messages[0].text
+        assert reply.messages[0].custom["urgent"] == "responders"
+
+
+@pytest.mark.parametrize("language, text, decision", [
+    ("en", "can it wait till clinic next week", "ask_can_it_wait"),
+    ("es", "puede esperar a la cita del lunes?", "ask_can_it_wait"),
+    ("en", "could we skip a month or two for a family trip", "ask_treatment_decision"),
+])
+def test_waiting_for_clinic_and_skipping_a_month_belong_to_the_care_team(language, text, decision):
+    reply = load_router(language).respond(Turn(text, ranking=ranked(("contagious_preventable", 0.5))))
+    assert kinds(reply) == ["care_team"] and reply.messages[0].custom["decision"] == decision
+
+
+@pytest.mark.parametrize("text, passage", [
+    ("does he need radiation to his head", "treatment_cns"),
+    ("so will she get imatinib", "treatment_tki"),
+])
+def test_a_question_about_the_persons_own_plan_gets_the_passage_then_the_care_team(router, text, passage):
+    reply = router.respond(Turn(text, ranking=ranked((passage, 0.7))))
+    assert kinds(reply) == ["passage", "care_team"] and passages(reply) == [passage]
+
+
+def test_a_general_question_about_a_treatment_gets_no_care_team_line(router):
+    reply = router.respond(Turn("what is imatinib", ranking=ranked(("treatment_tki", 0.7))))
+    assert kinds(reply) == ["passage"]
+
+
+def test_harming_oneself_said_in_spanish_another_way_is_a_crisis():
+    reply = load_router("es").respond(Turn("estoy cansado de todo esto, me quiero hacer daño"))
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["urgent"] == "self_harm"
+
+
+def test_is_he_cured_right_after_a_finding_gets_that_finding_then_the_care_team(router):
+    reply = router.respond(Turn("so hes cured", intent="ask_personal_prognosis", confidence=0.9,
+                                context=Context(topic="mrd_negative", finding="mrd_negative", facet="what_is")))
+    assert passages(reply)[:1] == ["mrd_negative"] and "care_team" in kinds(reply)

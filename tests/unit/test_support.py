@@ -28,3 +28,11 @@ def test_every_feeling_has_an_acknowledgement_and_the_support_pointer_names_peop
     support = load_support()
     assert all(f.acknowledge for f in support.feelings.values())
     assert "social worker" in support.support and support.offer_passages
+
+
+@pytest.mark.parametrize("text, feeling", [
+    ("is it weird that im kind of mad about it", "anger"),
+    ("nobody really gets it. is it normal to feel this alone", "loneliness"),
+])
+def test_softening_words_do_not_hide_a_feeling(text, feeling):
+    assert load_support().detect(text) == feeling
