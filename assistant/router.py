@@ -683,6 +683,15 @@ class Router:
             pointer.text = f"{self.kb.replies['framing_unknown']} {pointer.text}"
             pointer.buttons = [button_for(self.kb.passage(p)) for p in ("prognosis_overview", "q_risk_group")]
             return Reply([pointer], context=context)
+        if answer.kind == NO_SPECIFIC and intent == "ask_treatment":
+            # "what can we even do about it?" after a finding whose passage has
+            # no treatment link: how treatment is planned in general, then who
+            # knows the plan for this person
+            route = self.kb.routes.get(intent)
+            if route is not None and route.default in self.kb.passages:
+                reply = self._answers([self.answerer.passage_answer(self.kb.passage(route.default), None, None)], turn)
+                reply.messages.append(self._care_team_pointer(self.kb.replies["personal_close"]))
+                return reply
         return self._answers([answer], turn)
 
     def _finding_type(self, finding: Optional[str]) -> Optional[str]:

@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
+from assistant.questions import has_question
 from assistant.vocabulary import CONTENT_DIR, edit_distance_at_most
 
 SAFETY_FILE = CONTENT_DIR / "safety.yml"
@@ -41,6 +42,10 @@ _NOT_TEMPERATURE = frozenset(
     "wbc hb hgb hemoglobin hemoglobina plt platelets plaquetas blasts blastos anc hct hematocrit hematocrito mcv "
     "count counts weight weighs pesa peso kg kgs kilos lbs pounds libras age aged edad years year yo anos ano months "
     "meses weeks semanas days dias day dia week semana cd45 mrd percent por ciento k ul mm cells celulas".split())
+
+
+# A word with its apostrophes ("won't"), to find spans in the original text.
+_SPAN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
 @lru_cache(maxsize=4096)
@@ -159,6 +164,7 @@ class SafetyScreen:
         self._idioms = phrases(raw.get("idioms", []))
         self._fillers = frozenset(w for phrase in phrases(raw.get("fillers", [])) for w in phrase)
         self._hypothetical = phrases(raw.get("hypothetical", []))
+        self._terms_cache: Optional[frozenset] = None
         self._present_strict = phrases(raw.get("present_strict", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
         self._report_line = re.compile(rf"^\s*(?:{labels})\s*[:\-]", re.IGNORECASE)
@@ -208,6 +214,7 @@ class SafetyScreen:
         # hijo tiene leucemia B, ¿qué es eso?" tells a diagnosis, it does not ask for one.
         self._decision_not_with = {intent: phrases(spec.get("not_with", [])) for intent, spec in self.decisions.items()}
         self._amount_decisions = [intent for intent, spec in self.decisions.items() if spec.get("amounts")]
+        self._asked_only = frozenset(intent for intent, spec in self.decisions.items() if spec.get("asked_only"))
 
     def fill(self, text: str) -> str:
         return " ".join(text.format(**self.contacts).split())
@@ -237,14 +244,37 @@ class SafetyScreen:
     def _without_hypotheticals(self, tokens: List[str]) -> List[str]:
         """An "if" clause up to its symptom term taken out ("what should we do
         if she gets a fever at home"); the rest of the message is still read."""
-        terms = {term for category in self.categories for term in category.terms if len(term) == 1}
+        terms = self._single_terms()
         for phrase in self._hypothetical:
             for start in self._find(tokens, phrase):
                 end = start + len(phrase)
-                hit = next((k for k in range(end, min(end + 4, len(tokens))) if (tokens[k],) in terms), None)
+                hit = next((k for k in range(end, min(end + 4, len(tokens))) if tokens[k] in terms), None)
                 if hit is not None:
                     tokens[start:hit + 1] = ["_"] * (hit + 1 - start)
         return tokens
+
+    def without_denied(self, text: str) -> str:
+        """The message without the symptoms it denies, for ranking: "no tiene
+        fiebre ni nada, pero esta decaido" is about feeling low, not fever.
+        Everything else stays as written (case, accents, question marks)."""
+        text = text or ""
+        spans = [(m.start(), m.end(), "".join(words(m.group(0)))) for m in _SPAN_WORD.finditer(text)]
+        terms = self._single_terms()
+        cuts = []
+        for i, (begin, _, token) in enumerate(spans):
+            if token in self.negations:
+                hit = next((k for k in range(i + 1, min(i + 4, len(spans))) if spans[k][2] in terms), None)
+                if hit is not None:
+                    cuts.append((begin, spans[hit][1]))
+        for begin, end in reversed(cuts):
+            text = text[:begin] + text[end:]
+        return text
+
+    def _single_terms(self) -> frozenset:
+        if self._terms_cache is None:
+            self._terms_cache = frozenset(term[0] for category in self.categories for term in category.terms
+                                          if len(term) == 1)
+        return self._terms_cache
 
     def _told_as_history(self, tokens: List[str]) -> bool:
         """A symptom told as history and over: a long-past time ("last
@@ -409,6 +439,8 @@ class SafetyScreen:
                 return name
         for name in ([intent] if isinstance(intent, str) or intent is None else intent):
             if name in self._decision_cues:
+                if name in self._asked_only and not has_question(text or ""):
+                    continue  # "hola, mi hijo tiene leucemia" tells; it does not ask
                 cues, _, personal = self._decision_cues[name]
                 if has_phrase(tokens, cues) and (not personal or set(tokens) & self.personal) \
                         and not has_phrase(tokens, self._decision_not_with[name]):

@@ -25,6 +25,7 @@ from assistant.followups import refers_back
 from assistant.knowledge import load_knowledge
 from assistant.questions import focus, split_questions
 from assistant.language import LANGUAGES_FILE, load_language_guard, spanish_spelling
+from assistant.safety import load_safety
 from assistant.ranker import (NOT_COVERED_FILE, NOT_COVERED_INTENTS, QUESTIONS_FILE, RANKING_FILE, SPANISH_NOT_COVERED_FILE,
                               SPANISH_QUESTIONS_FILE, PassageIndex, file_fingerprint, load_not_covered, load_questions,
                               load_settings, to_payload, with_not_covered)
@@ -119,13 +120,17 @@ class PassageRanker(GraphComponent):
     def _rank(self, message: Message, text: str, findings: List[str], spanish: bool, ranking_key: str,
               parts_key: str) -> None:
         vocabulary = load_knowledge().vocabulary
+        # "no tiene fiebre ni nada, pero esta decaido" is ranked without the fever it denies
+        plain = load_safety().without_denied(text)
+        denied = plain != text and bool(plain.strip())
+        text = plain if denied else text
         if spanish:
             index, encode = self.spanish, self.spanish_encoder.encode
             text = spanish_spelling(text)  # "ke es kimio" is ranked as "que es quimio"
             vector = encode([text])[0]
         else:
             index, encode = self.index, load_encoder().encode
-            vector = message.get(EMBEDDING)
+            vector = None if denied else message.get(EMBEDDING)
             if vector is None:
                 vector = encode([text])[0]
         parts = split_questions(text)

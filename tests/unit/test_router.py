@@ -555,3 +555,21 @@ def test_is_he_cured_right_after_a_finding_gets_that_finding_then_the_care_team(
     reply = router.respond(Turn("so hes cured", intent="ask_personal_prognosis", confidence=0.9,
                                 context=Context(topic="mrd_negative", finding="mrd_negative", facet="what_is")))
     assert passages(reply)[:1] == ["mrd_negative"] and "care_team" in kinds(reply)
+
+
+def test_what_can_we_do_about_a_finding_with_no_treatment_link_gets_how_treatment_is_planned(router):
+    reply = router.respond(Turn("what can we even do about it",
+                                context=Context(topic="gene_hypodiploidy", finding="hypodiploidy", facet="what_is")))
+    assert passages(reply) == ["treatment_overview"] and kinds(reply) == ["passage", "care_team"]
+
+
+@pytest.mark.parametrize("language, text", [("es", "hola mi hijo tiene leucemia"), ("en", "my son has leukemia")])
+def test_telling_the_diagnosis_is_not_asking_for_one(language, text):
+    reply = load_router(language).respond(Turn(text, intent="ask_diagnose_me", confidence=0.9, intents=["ask_diagnose_me"]))
+    assert not any(m.custom.get("decision") == "ask_diagnose_me" for m in reply.messages)
+
+
+def test_regret_at_not_going_sooner_in_spanish_is_guilt():
+    reply = load_router("es").respond(Turn("me siento mal por no llevarlo antes, si lo hubiera llevado antes estaria mejor?",
+                                           ranking=ranked(("why_symptoms", 0.5))))
+    assert kinds(reply)[0] == "feelings" and reply.messages[0].custom.get("feeling") == "guilt"

@@ -216,3 +216,12 @@ def test_ages_lab_values_and_a_confusing_report_raise_no_alarm(text):
 def test_a_temperature_with_shivers_is_a_fever_even_without_the_word(screen):
     assert screen.screen("update just checked again 38.3 now and shes shivery").category == "fever"
     assert not screen.screen("my hands are shaking, her wbc was 40.1").urgent
+
+
+@pytest.mark.parametrize("text, ranked_as", [
+    ("no tiene fiebre ni nada, pero esta muy decaido y palido. es normal?", " ni nada, pero esta muy decaido y palido. es normal?"),
+    ("He has no fever but is very pale. Is that normal?", "He has  but is very pale. Is that normal?"),
+    ("what is MRD?", "what is MRD?"),
+])
+def test_a_denied_symptom_is_left_out_of_the_ranking(screen, text, ranked_as):
+    assert screen.without_denied(text) == ranked_as
