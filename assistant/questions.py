@@ -69,9 +69,29 @@ def _reads_as_question(sentence: str) -> bool:
     return bool(tokens) and tokens[0] in _QUESTION_WORDS
 
 
+# "ok three questions. 1 how long is treatment 2 will she need radiation":
+# a number that starts an item of a list written on one line.
+_LIST_NUMBER = re.compile(r"(?:(?<=\s)|^)([1-9])[).:]?\s+(?=[^\W\d_])")
+
+
+def _numbered_items(text: str) -> str:
+    """The message with each item of an in-line numbered list (1, 2, 3... in
+    order, starting at 1) on its own line; unchanged when there is no such list."""
+    marks = list(_LIST_NUMBER.finditer(text))
+    run = []
+    for m in marks:
+        if int(m.group(1)) == len(run) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return text
+    for m in reversed(run):
+        text = text[:m.start()] + "\n" + text[m.end():]
+    return text
+
+
 def split_questions(text: str) -> List[str]:
     """The questions of a message, in order; [text] when it asks one or none."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    sentences = [s.strip() for s in _SENTENCE_END.split(_numbered_items(text or "")) if s and s.strip()]
     parts: List[str] = []
     for n, sentence in enumerate(sentences):
         if n and _points_back(sentence):

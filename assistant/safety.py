@@ -45,6 +45,7 @@ _NOT_TEMPERATURE = frozenset(
 
 
 # A word with its apostrophes ("won't"), to find spans in the original text.
+_CLAUSE_END = re.compile(r"[.!?;\n]")
 _SPAN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
@@ -264,8 +265,8 @@ class SafetyScreen:
         for i, (begin, _, token) in enumerate(spans):
             if token in self.negations:
                 hit = next((k for k in range(i + 1, min(i + 4, len(spans))) if spans[k][2] in terms), None)
-                if hit is not None:
-                    cuts.append((begin, spans[hit][1]))
+                if hit is not None and not _CLAUSE_END.search(text[begin:spans[hit][1]]):
+                    cuts.append((begin, spans[hit][1]))  # within one clause: "no appetite. fever?" denies no fever
         for begin, end in reversed(cuts):
             text = text[:begin] + text[end:]
         return text

@@ -72,3 +72,11 @@ def test_button_payload_opens_that_passage(answerer):
                                             ("how is b-all treated", False), ("what is the outlook", False)])
 def test_refers_back(text, expected):
     assert refers_back(text) is expected
+
+
+def test_an_in_line_numbered_list_is_split_into_its_questions():
+    from assistant.questions import split_questions
+    text = "ok three questions. 1 how long is treatment 2 will she need radiation 3 is transplant automatic if high risk"
+    assert split_questions(text) == ["how long is treatment", "will she need radiation", "is transplant automatic if high risk"]
+    assert split_questions("my son is 1 year old and 2 weeks into chemo, what is MRD?") == [
+        "my son is 1 year old and 2 weeks into chemo, what is MRD?"]

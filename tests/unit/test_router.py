@@ -573,3 +573,13 @@ def test_regret_at_not_going_sooner_in_spanish_is_guilt():
     reply = load_router("es").respond(Turn("me siento mal por no llevarlo antes, si lo hubiera llevado antes estaria mejor?",
                                            ranking=ranked(("why_symptoms", 0.5))))
     assert kinds(reply)[0] == "feelings" and reply.messages[0].custom.get("feeling") == "guilt"
+
+
+@pytest.mark.parametrize("language, text, intent", [
+    ("en", "how much does all this cost? our insurance has a 10k out of pocket max and i just lost my job", "ask_dosing"),
+    ("es", "cuanto cuesta la quimio?", "ask_dosing"),
+    ("en", "she asked us tonight if she is going to die. what do we even say", "ask_personal_prognosis"),
+])
+def test_costs_and_a_childs_question_retold_are_not_dose_or_outlook_requests(language, text, intent):
+    reply = load_router(language).respond(Turn(text, intent=intent, confidence=0.9, intents=[intent]))
+    assert not any(m.custom.get("decision") for m in reply.messages)

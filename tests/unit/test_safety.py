@@ -225,3 +225,8 @@ def test_a_temperature_with_shivers_is_a_fever_even_without_the_word(screen):
 ])
 def test_a_denied_symptom_is_left_out_of_the_ranking(screen, text, ranked_as):
     assert screen.without_denied(text) == ranked_as
+
+
+def test_a_denial_does_not_reach_past_the_end_of_its_sentence(screen):
+    text = "she had no appetite. We thought it was a fever"
+    assert screen.without_denied(text) == text
