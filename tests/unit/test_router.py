@@ -583,3 +583,16 @@ def test_regret_at_not_going_sooner_in_spanish_is_guilt():
 def test_costs_and_a_childs_question_retold_are_not_dose_or_outlook_requests(language, text, intent):
     reply = load_router(language).respond(Turn(text, intent=intent, confidence=0.9, intents=[intent]))
     assert not any(m.custom.get("decision") for m in reply.messages)
+
+
+@pytest.mark.parametrize("language, text", [("en", "and positive?"), ("es", "y positivo?")])
+def test_and_positive_after_mrd_asks_what_a_positive_result_means(language, text):
+    reply = load_router(language).respond(Turn(text, context=Context(topic="mrd_overview", finding="mrd", facet="what_is"),
+                                               ranking=ranked(("marker_tdt", 0.5))))
+    assert passages(reply) == ["mrd_relapse"] and "care_team" in kinds(reply)
+
+
+def test_a_spanish_question_about_ones_own_transplant_gets_the_care_team_line():
+    reply = load_router("es").respond(Turn("ok. y el trasplante de medula, me lo van a tener que hacer?",
+                                           ranking=ranked(("treatment_transplant", 0.6))))
+    assert kinds(reply) == ["passage", "care_team"]
