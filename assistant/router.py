@@ -212,6 +212,7 @@ class Router:
         self._each = phrases(routing["each_cues"])
         self.report_replies = ReportReplies(kb, reader, self._ordinals, reply_language)
         self._thanks = phrases(routing["thanks_cues"])
+        self._goodbyes = {" ".join(cue) for cue in phrases(routing["goodbye_cues"])}
         self._apologies = phrases(routing["apology_cues"])
         self._arrived = phrases(routing["arrived_cues"])
         self._arrived_acts = phrases(routing["arrived_acts"])
@@ -384,7 +385,7 @@ class Router:
         pointed = self._pointed(turn)
         if pointed:
             return self._answers([self.answerer.answer("ask_what_is", [], turn.context, passage_id=p) for p in pointed], turn)
-        feeling = self.support.detect(turn.text)
+        feeling = worded = self.support.detect(turn.text)
         best = _best_passage(turn.ranking)
         answerable = best is not None and best.score >= self.settings.covered and has_question(turn.text)
         if feeling is None and turn.intent == "express_feelings" and turn.confidence >= self.settings.act_confidence \
@@ -396,10 +397,15 @@ class Router:
         if thanks == "apology" and not feeling:
             # "sorry for all the questions": no need; what next?
             return Reply([Message(self.kb.replies["apology"], custom={"answer_kind": "apology"})])
-        if thanks and (not feeling or has_phrase(words(turn.text), self._relief)):
+        if thanks and (not worded or has_phrase(words(turn.text), self._relief)):
             # "thanks for making it less scary" is thanks; "thank you. this is
-            # all so much" shares a feeling, and the feeling is answered.
+            # all so much" shares a feeling, and the feeling is answered. A
+            # feeling only the classifier reads does not outweigh thanks ("ok i
+            # understand more now thank you").
             return Reply([Message(self.kb.replies["thanks"], custom={"answer_kind": "thanks"})])
+        if not worded and self._signs_off(turn.text):
+            # "huh. actually kinda interesting. bye"
+            return self._dialogue_act("goodbye", turn)
         # 7. the questions, 8. feelings around them
         if feeling == "guilt":
             return self._guilt(turn, best if answerable else None)
@@ -698,6 +704,13 @@ class Router:
         """"marker", "genetic_change", "test", ... for a known finding id."""
         known = self.kb.vocabulary.findings
         return known[finding].type if finding in known else None
+
+    def _signs_off(self, text: str) -> bool:
+        """A message that asks nothing and ends with a goodbye ("ok thanks. bye")."""
+        if has_question(text):
+            return False
+        last = [s for s in re.split(r"[.!,;\n]+", text) if s.strip()]
+        return bool(last) and " ".join(words(last[-1])) in self._goodbyes
 
     def _about_own_case(self, tokens: Sequence[str]) -> bool:
         """"Is that high?", or a question about the person's own plan ("does

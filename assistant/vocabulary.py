@@ -191,7 +191,8 @@ class Vocabulary:
     def _joined(self, words: Sequence[str], i: int) -> Optional[Tuple[int, str]]:
         """(words used, finding id) when words i, i+1, ... joined name a
         finding in one word: dictation's "in duction" is "induction". A word
-        that names a finding on its own is never swallowed ("is immunotherapy")."""
+        that names a finding on its own is never swallowed ("is immunotherapy").
+        The joined word may start a longer name ("in tra the cal chemo")."""
         joined = words[i]
         if not joined.isalpha():
             return None
@@ -204,22 +205,25 @@ class Vocabulary:
             joined += piece
             if len(joined) < _JOINED_MIN:
                 continue
-            found = self._closest_long_word(joined)
-            if found:
-                return n, found
+            target = self._closest_long_word(joined)
+            if target:
+                for phrase in sorted(self._by_first.get(target, ()), key=len, reverse=True):
+                    rest = phrase[1:]
+                    if tuple(words[i + n:i + n + len(rest)]) == rest:
+                        return n + len(rest), self._phrases[phrase][0]
+                return None
         return None
 
     def _closest_long_word(self, joined: str) -> Optional[str]:
-        """The finding of the one-word name nearest to `joined` (exact first,
-        then one edit, then two), so "hypo diploid" is hypodiploidy."""
+        """The one-word name nearest to `joined` (exact first, then one edit,
+        then two), so "hypo diploid" is hypodiploidy, not high hyperdiploidy."""
         targets = self._long_words.get(joined[0], ())
         for limit in (0, 1, 2):
             for target in targets:
                 if (joined == target if limit == 0 else
                         _fuzzy_equal(joined, target) and edit_distance_at_most(joined, target, limit)):
-                    finding_id, fuzzy = self._phrases[(target,)]
-                    if fuzzy or limit == 0:
-                        return finding_id
+                    if self._phrases[(target,)][1] or limit == 0:
+                        return target
         return None
 
     def find(self, text: str) -> List[Mention]:

@@ -596,3 +596,18 @@ def test_a_spanish_question_about_ones_own_transplant_gets_the_care_team_line():
     reply = load_router("es").respond(Turn("ok. y el trasplante de medula, me lo van a tener que hacer?",
                                            ranking=ranked(("treatment_transplant", 0.6))))
     assert kinds(reply) == ["passage", "care_team"]
+
+
+def test_thanks_outweighs_a_feeling_only_the_classifier_reads(router):
+    reply = router.respond(Turn("ok i understand more now thank you", intent="express_feelings", confidence=0.7))
+    assert kinds(reply) == ["thanks"]
+
+
+@pytest.mark.parametrize("language, text, kind", [
+    ("en", "huh. actually kinda interesting. bye", "goodbye"),
+    ("es", "muy interesante todo. nos vemos", "goodbye"),
+    ("en", "what is mrd? bye", "not goodbye"),
+])
+def test_a_message_that_ends_with_a_goodbye_says_goodbye(language, text, kind):
+    got = kinds(load_router(language).respond(Turn(text)))
+    assert (got == ["goodbye"]) is (kind == "goodbye")
