@@ -611,3 +611,15 @@ def test_thanks_outweighs_a_feeling_only_the_classifier_reads(router):
 def test_a_message_that_ends_with_a_goodbye_says_goodbye(language, text, kind):
     got = kinds(load_router(language).respond(Turn(text)))
     assert (got == ["goodbye"]) is (kind == "goodbye")
+
+
+@pytest.mark.parametrize("text, decided", [
+    ("mi hijo tiene leucemia. ke es", False),
+    ("¿mi hijo tiene leucemia?", True),
+    ("creo que mi hijo tiene leucemia", True),
+    ("podria tener leucemia mi hija?", True),
+])
+def test_only_doubt_asks_for_a_diagnosis_in_spanish(text, decided):
+    reply = load_router("es").respond(Turn(text, intent="ask_diagnose_me", confidence=0.8, intents=["ask_diagnose_me"],
+                                           ranking=ranked(("ball_overview", 0.5))))
+    assert any(m.custom.get("decision") == "ask_diagnose_me" for m in reply.messages) is decided
