@@ -222,6 +222,7 @@ class Router:
         self._other_conditions = phrases(routing["other_conditions"])
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
         self._next_steps = phrases(routing["next_step_cues"])
+        self._reactions = phrases(routing["reactions"])
         self._more = phrases(routing["more_cues"])
         self._sequence = phrases(routing["sequence"]["cues"])
         self._sequence_links = routing["sequence"]
@@ -487,9 +488,10 @@ class Router:
             return self._ranked(Ranked(cued, 1.0), specific, turn)
         next_step = has_phrase(tokens, self._next_steps)
         sequence = not specific and has_phrase(tokens, self._sequence) and not has_phrase(tokens, self._sequence_unless)
+        reaction = len(tokens) <= self.settings.pointing_max_words and has_phrase(tokens, self._reactions)
         leans_back = whole and not specific and (
             (route is not None and route.needs_context) or refers_back(part.text) or next_step or sequence
-            or len(tokens) <= self.settings.short_follow_up_words)
+            or reaction or len(tokens) <= self.settings.short_follow_up_words)
         # "not covered" outranks the conversation only for a full question, not
         # for "is that bad?" (a short follow-up always looks like nothing)
         clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \
@@ -499,7 +501,8 @@ class Router:
             if after:
                 # "and after that?" after a result: the next thing in treatment
                 return self._answers([self.answerer.passage_answer(self.kb.passage(after), None, None)], turn)
-            intent = "ask_treatment" if next_step else intent if route is not None else self._facet_intent(tokens)
+            intent = "ask_treatment" if next_step else "ask_prognosis" if reaction else \
+                intent if route is not None else self._facet_intent(tokens)
             if route is None and intent == "ask_more" and not next_step and covered and not has_phrase(tokens, self._more):
                 # no cue says what kind of follow-up it is ("y eso se pega?"),
                 # and the ranker knows the question: the ranker answers

@@ -623,3 +623,10 @@ def test_only_doubt_asks_for_a_diagnosis_in_spanish(text, decided):
     reply = load_router("es").respond(Turn(text, intent="ask_diagnose_me", confidence=0.8, intents=["ask_diagnose_me"],
                                            ranking=ranked(("ball_overview", 0.5))))
     assert any(m.custom.get("decision") == "ask_diagnose_me" for m in reply.messages) is decided
+
+
+@pytest.mark.parametrize("text", ["so double bad news", "ok so one good one bad. ugh", "so hes screwed"])
+def test_a_reaction_to_a_finding_gets_its_framing_and_the_care_team_not_a_not_covered(router, text):
+    reply = router.respond(Turn(text, context=Context(topic="gene_kmt2a", finding="kmt2a", facet="what_is"),
+                                ranking=ranked((NOT_COVERED, 0.6))))
+    assert "care_team" in kinds(reply) and "not_covered" not in kinds(reply)
