@@ -3,6 +3,7 @@ modules in `assistant`, and turn the result into messages and slot events."""
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -12,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from assistant.followups import Context
 from assistant.knowledge import load_knowledge
 from assistant.language import ANSWERED, load_language_guard
-from assistant.ranker import from_payload
+from assistant.ranker import from_payload, load_settings, mixed_language_ranking
 from assistant.report_context import ReportFinding
 from assistant.router import Part, Turn, load_router
 
@@ -128,6 +129,11 @@ def _session_language(tracker: Tracker) -> Optional[str]:
     return preferred if preferred in ANSWERED else None
 
 
+@lru_cache(maxsize=2)
+def _settings(language: str):
+    return load_settings(language=language)
+
+
 def _disclaimer(language: str) -> str:
     return load_router(language).kb.replies["disclaimer"]
 
@@ -154,6 +160,12 @@ def _turn(tracker: Tracker, language: str = "en") -> Turn:
         Part(str(p.get("text") or ""), [f for f in p.get("findings") or [] if isinstance(f, str)], from_payload(p.get("ranking")))
         for p in message.get("question_parts" + suffix) or [] if isinstance(p, dict)
     ]
+    ranking = from_payload(message.get("passage_ranking" + suffix))
+    if not suffix and message.get("passage_ranking_es"):
+        # Spanish words in an English conversation: the Spanish ranking when
+        # only it finds the passage
+        ranking = mixed_language_ranking(ranking, from_payload(message.get("passage_ranking_es")),
+                                         _settings("en"), _settings("es"))
     return Turn(
         text=message.get("text") or "",
         intent=str(intent.get("name") or ""),
@@ -161,7 +173,7 @@ def _turn(tracker: Tracker, language: str = "en") -> Turn:
         intents=[str(r["name"]) for r in ranking[:3] if isinstance(r, dict) and isinstance(r.get("name"), str)
                  and _number(r.get("confidence")) >= SECOND_INTENT_CONFIDENCE],
         findings=_findings(tracker),
-        ranking=from_payload(message.get("passage_ranking" + suffix)),
+        ranking=ranking,
         parts=parts,
         context=Context(*(_text(tracker.get_slot(s)) for s in CONTEXT_SLOTS)),
         last_kind=_text(tracker.get_slot("last_kind")),

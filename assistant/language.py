@@ -42,6 +42,7 @@ class LanguageGuard:
         self.english = " ".join(raw["english"].split())
         self.notes: Dict[str, str] = raw["notes"]
         self.stopwords = {lang: set(words) for lang, words in raw["stopwords"].items()}
+        self.mixing = {lang: set(words) for lang, words in (raw.get("mixing") or {}).items()}
         # words that alone say the language ("hola", "buenas"), like ¿ and ñ
         self.greetings = {lang: set(words) for lang, words in (raw.get("greetings") or {}).items()}
         self.switch: Dict[str, List[str]] = {code: [" ".join(_plain_words(c)) for c in cues]
@@ -83,6 +84,12 @@ class LanguageGuard:
         counts = {lang: len(tokens & words) for lang, words in self.stopwords.items()}
         english = counts.pop("en")
         return english >= 2 and english > max(counts.values())
+
+    def mixes_in(self, text: str, code: str) -> bool:
+        """Two common words or more of that language ("cuanto dura el
+        tratamiento? she works"), whatever the rest is."""
+        tokens = {w.lower() for w in _WORD.findall(text or "")}
+        return len(tokens & (self.stopwords.get(code, set()) | self.mixing.get(code, set()))) >= 2
 
     def requested(self, text: str) -> Optional[str]:
         """The language a person asks for ("en español por favor", "in English

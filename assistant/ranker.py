@@ -231,6 +231,23 @@ def to_payload(ranking: Sequence[Ranked]) -> List[Dict[str, object]]:
     return [{"passage_id": r.passage_id, "score": round(r.score, 4)} for r in ranking]
 
 
+def mixed_language_ranking(own: Sequence[Ranked], other: Sequence[Ranked], own_settings: RankingSettings,
+                           other_settings: RankingSettings) -> List[Ranked]:
+    """A message in two languages ("cuanto dura el tratamiento? she works and
+    needs to know") is ranked both ways. The other language's ranking is used
+    when it clearly finds a passage and this one finds none, its scores moved
+    onto this ranking's scale (each language draws its `covered` line apart)."""
+    own_top = next((r for r in own if r.passage_id != NOT_COVERED), None)
+    if not other or other[0].passage_id == NOT_COVERED:
+        return list(own)
+    if own_top is not None and own_top.score >= own_settings.covered:
+        return list(own)
+    if other[0].score < other_settings.covered + other_settings.not_covered_margin:
+        return list(own)
+    shift = own_settings.covered - other_settings.covered
+    return [Ranked(r.passage_id, r.score + shift) for r in other]
+
+
 def from_payload(raw: object) -> List[Ranked]:
     """Ranking as it arrives in the tracker; anything malformed is dropped."""
     if not isinstance(raw, list):

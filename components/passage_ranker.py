@@ -111,9 +111,10 @@ class PassageRanker(GraphComponent):
             findings = [e.get("value") for e in message.get(ENTITIES) or [] if isinstance(e.get("value"), str)]
             spanish = self.spanish is not None and guard.detect(text) == "es"
             self._rank(message, text, findings, spanish, RANKING, PARTS)
-            if self.spanish is not None and not spanish and not guard.is_english(text):
+            if self.spanish is not None and not spanish and (not guard.is_english(text) or guard.mixes_in(text, "es")):
                 # Too short to tell ("cuanto dura el tratamiento"): in a Spanish
-                # conversation the action reads the Spanish ranking instead.
+                # conversation the action reads the Spanish ranking instead; a
+                # message in both languages is ranked both ways as well.
                 self._rank(message, text, findings, True, RANKING_ES, PARTS_ES)
         return messages
 

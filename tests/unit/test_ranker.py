@@ -109,3 +109,15 @@ def test_the_settings_file_sets_every_setting():
 
     written = set(yaml.safe_load(RANKING_FILE.read_text())["settings"])
     assert written == {f.name for f in dataclasses.fields(RankingSettings)}
+
+
+def test_a_mixed_message_takes_the_other_languages_ranking_only_when_it_alone_finds_a_passage():
+    from assistant.ranker import NOT_COVERED, Ranked, RankingSettings, mixed_language_ranking
+    en, es = RankingSettings(covered=0.45, not_covered_margin=0.1), RankingSettings(covered=0.35, not_covered_margin=0.1)
+    lost = [Ranked(NOT_COVERED, 0.5), Ranked("treatment_chemo", 0.3)]
+    found = [Ranked("q_phases_duration", 0.6), Ranked("treatment_chemo", 0.5)]
+    assert [r.passage_id for r in mixed_language_ranking(lost, found, en, es)] == ["q_phases_duration", "treatment_chemo"]
+    assert mixed_language_ranking(lost, found, en, es)[0].score == pytest.approx(0.7)
+    sure = [Ranked("ball_overview", 0.8)]
+    assert mixed_language_ranking(sure, found, en, es) == sure
+    assert mixed_language_ranking(lost, [Ranked("q_phases_duration", 0.4)], en, es) == lost
