@@ -630,3 +630,9 @@ def test_a_reaction_to_a_finding_gets_its_framing_and_the_care_team_not_a_not_co
     reply = router.respond(Turn(text, context=Context(topic="gene_kmt2a", finding="kmt2a", facet="what_is"),
                                 ranking=ranked((NOT_COVERED, 0.6))))
     assert "care_team" in kinds(reply) and "not_covered" not in kinds(reply)
+
+
+def test_how_long_do_i_have_to_do_this_is_not_asking_for_a_diagnosis(router):
+    reply = router.respond(Turn("so i have leukemia. cool. great. how long do i have to do this", intent="ask_diagnose_me",
+                                confidence=0.7, intents=["ask_diagnose_me"], ranking=ranked(("q_phases_duration", 0.7))))
+    assert passages(reply) == ["q_phases_duration"]
