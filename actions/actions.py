@@ -160,12 +160,12 @@ def _turn(tracker: Tracker, language: str = "en") -> Turn:
         Part(str(p.get("text") or ""), [f for f in p.get("findings") or [] if isinstance(f, str)], from_payload(p.get("ranking")))
         for p in message.get("question_parts" + suffix) or [] if isinstance(p, dict)
     ]
-    ranking = from_payload(message.get("passage_ranking" + suffix))
+    passages = from_payload(message.get("passage_ranking" + suffix))
     if not suffix and message.get("passage_ranking_es"):
         # Spanish words in an English conversation: the Spanish ranking when
         # only it finds the passage
-        ranking = mixed_language_ranking(ranking, from_payload(message.get("passage_ranking_es")),
-                                         _settings("en"), _settings("es"))
+        passages = mixed_language_ranking(passages, from_payload(message.get("passage_ranking_es")),
+                                          _settings("en"), _settings("es"))
     return Turn(
         text=message.get("text") or "",
         intent=str(intent.get("name") or ""),
@@ -173,7 +173,7 @@ def _turn(tracker: Tracker, language: str = "en") -> Turn:
         intents=[str(r["name"]) for r in ranking[:3] if isinstance(r, dict) and isinstance(r.get("name"), str)
                  and _number(r.get("confidence")) >= SECOND_INTENT_CONFIDENCE],
         findings=_findings(tracker),
-        ranking=ranking,
+        ranking=passages,
         parts=parts,
         context=Context(*(_text(tracker.get_slot(s)) for s in CONTEXT_SLOTS)),
         last_kind=_text(tracker.get_slot("last_kind")),

@@ -181,3 +181,14 @@ async def test_a_spanish_message_reads_the_spanish_classifiers_intent():
                 intent_ranking=[{"name": "non_english", "confidence": 1.0}, {"name": "greet", "confidence": 0.99}])
     messages, _ = await run(ActionAnswer(), t)
     assert messages[-1]["custom"]["answer_kind"] == "greet"
+
+
+async def test_a_care_team_decision_second_in_the_classifiers_ranking_is_read():
+    """"whats my survival odds honestly": ask_prognosis first, the personal outlook second."""
+    t = tracker("ask_prognosis", "whats my survival odds honestly",
+                passage_ranking=[{"passage_id": "survival_adults", "score": 0.75}],
+                passage_ranking_es=[{"passage_id": "not_covered", "score": 0.5}],
+                intent_ranking=[{"name": "ask_prognosis", "confidence": 0.58},
+                                {"name": "ask_personal_prognosis", "confidence": 0.26}])
+    messages, _ = await run(ActionAnswer(), t)
+    assert any(m["custom"].get("decision") == "ask_personal_prognosis" for m in messages)
