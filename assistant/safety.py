@@ -244,12 +244,13 @@ class SafetyScreen:
 
     def _without_hypotheticals(self, tokens: List[str]) -> List[str]:
         """An "if" clause up to its symptom term taken out ("what should we do
-        if she gets a fever at home"); the rest of the message is still read."""
+        if she gets a fever at home"), or a question about the line itself
+        ("what temperature counts?"); the rest of the message is still read."""
         terms = self._single_terms()
         for phrase in self._hypothetical:
             for start in self._find(tokens, phrase):
                 end = start + len(phrase)
-                hit = next((k for k in range(end, min(end + 4, len(tokens))) if tokens[k] in terms), None)
+                hit = next((k for k in range(start, min(end + 4, len(tokens))) if tokens[k] in terms), None)
                 if hit is not None:
                     tokens[start:hit + 1] = ["_"] * (hit + 1 - start)
         return tokens

@@ -636,3 +636,14 @@ def test_how_long_do_i_have_to_do_this_is_not_asking_for_a_diagnosis(router):
     reply = router.respond(Turn("so i have leukemia. cool. great. how long do i have to do this", intent="ask_diagnose_me",
                                 confidence=0.7, intents=["ask_diagnose_me"], ranking=ranked(("q_phases_duration", 0.7))))
     assert passages(reply) == ["q_phases_duration"]
+
+
+# ---------------------------------------------------------------- found by blind set L (after its measurement)
+def test_a_temperature_that_spiked_during_treatment_is_urgent(router):
+    reply = router.respond(Turn("update she just spiked 38.4"))
+    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["urgent"] == "fever"
+
+
+def test_asking_what_temperature_counts_gets_when_to_call_not_an_alarm(router):
+    reply = router.respond(Turn("we go home friday after induction. what if she gets a fever at home? what temperature counts"))
+    assert kinds(reply)[0] == "urgent_info"
