@@ -369,6 +369,13 @@ class Router:
         # picked this router), say so and offer topics; another language gets the note
         requested = self.language.requested(turn.text)
         if requested == self.reply_language and not _asks_more_than_language(turn.text):
+            if turn.context.topic in self.kb.passages:
+                # "in english please, i want to send this to my husband": the
+                # last answer again, in the language asked for
+                lead = Message(self.kb.replies["language_switched_repeat"], custom={"answer_kind": "language_switched"})
+                again = self._answers([self.answerer.passage_answer(self.kb.passage(turn.context.topic), None,
+                                                                    turn.context.finding)], turn)
+                return dataclasses.replace(again, messages=[lead] + again.messages)
             return self._menu(self.kb.replies["language_switched"], "language_switched")
         if language and language != self.reply_language and requested != self.reply_language:
             return Reply([Message(self.language.reply(language), custom={"answer_kind": "non_english", "language": language})])

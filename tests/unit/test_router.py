@@ -647,3 +647,12 @@ def test_a_temperature_that_spiked_during_treatment_is_urgent(router):
 def test_asking_what_temperature_counts_gets_when_to_call_not_an_alarm(router):
     reply = router.respond(Turn("we go home friday after induction. what if she gets a fever at home? what temperature counts"))
     assert kinds(reply)[0] == "urgent_info"
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "in english please, i want to send this to my husband he doesnt read spanish well"),
+    ("es", "en español por favor, es para mi mama"),
+])
+def test_switching_language_after_an_answer_gives_that_answer_again_in_the_new_language(language, text):
+    reply = load_router(language).respond(Turn(text, context=Context(topic="mrd_overview", finding="mrd", facet="what_is")))
+    assert kinds(reply) == ["language_switched", "passage"] and passages(reply) == ["mrd_overview"]
