@@ -94,7 +94,7 @@ def spanish_safety_raw(english: dict) -> dict:
     for intent, spec in strings["care_team_decisions"].items():
         target = raw["care_team_decisions"][intent]
         target["text"] = spec["text"]
-        for field in ("cues", "strong", "not_with"):
+        for field in ("cues", "strong", "not_with", "not_with_cues"):
             target[field] = list(target.get(field, [])) + list(spec.get(field, []))
     raw["urgent_info"] = strings["urgent_info"]
     raw["urgent_info_followup"] = raw["urgent_info_followup_es"]

@@ -77,7 +77,8 @@ _LIST_NUMBER = re.compile(r"(?:(?<=\s)|^)([1-9])[).:]?\s+(?=[^\W\d_])")
 def _numbered_items(text: str) -> str:
     """The message with each item of an in-line numbered list (1, 2, 3... in
     order, starting at 1) on its own line; unchanged when there is no such list."""
-    marks = list(_LIST_NUMBER.finditer(text))
+    marks = [m for m in _LIST_NUMBER.finditer(text)
+             if m.group(0).rstrip()[-1] in ").:" or _reads_as_question(" ".join(text[m.end():].split()[:4]).rstrip("?"))]
     run = []
     for m in marks:
         if int(m.group(1)) == len(run) + 1:

@@ -265,13 +265,14 @@ class Router:
                     if m.custom.get("answer_kind") in (*self.SUBSTANTIVE, "feelings", "care_team")]
             # statements ("ok voy a escribirle al 988") keep the crisis in view
             return Reply([reminder] + rest, remembered_kind=URGENT_REMINDED if has_question(turn.text) else URGENT_CRISIS)
-        if after_urgent and self.safety.asks_what_to_tell(turn.text):
-            text = self.safety.urgent_responders[lang]
-            return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "responders", "language": lang})],
-                         remembered_kind=URGENT_REMINDED)
         if after_urgent and self.safety.keeps_urgency(turn.text):
             text = self.safety.urgent_followup[lang]
             return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "followup", "language": lang})])
+        if after_urgent and self.safety.asks_what_to_tell(turn.text):
+            # (after "can we wait?", which keeps the urgency first)
+            text = self.safety.urgent_responders[lang]
+            return Reply([Message(text, custom={"answer_kind": URGENT, "urgent": "responders", "language": lang})],
+                         remembered_kind=URGENT_REMINDED)
         only_thanks = arrived = False
         if turn.last_kind == URGENT:
             tokens = words(turn.text)
@@ -717,8 +718,9 @@ class Router:
 
     def _signs_off(self, text: str) -> bool:
         """A message that asks nothing and ends with a goodbye ("ok thanks. bye")."""
-        if has_question(text):
-            return False
+        tokens = words(text)
+        if has_question(text) or (tokens and tokens[0] in _GREETING_WORDS):
+            return False  # "hola, buenas noches" greets
         last = [s for s in re.split(r"[.!,;\n]+", text) if s.strip()]
         return bool(last) and " ".join(words(last[-1])) in self._goodbyes
 
@@ -1139,6 +1141,10 @@ def load_questions_flat(language: str = "en") -> List[str]:
         found += [q for qs in load_questions(SPANISH_QUESTIONS_FILE).values() for q in qs]
         found += load_not_covered(SPANISH_NOT_COVERED_FILE)
     return found
+
+
+# A message that starts with one of these greets, whatever it ends with.
+_GREETING_WORDS = frozenset({"hi", "hello", "hey", "hola", "buenas", "buenos", "buen", "ola"})
 
 
 def _best_passage(ranking: Sequence[Ranked]) -> Optional[Ranked]:

@@ -45,6 +45,20 @@ _NOT_TEMPERATURE = frozenset(
 
 
 # A word with its apostrophes ("won't"), to find spans in the original text.
+def _cut(text: str, cuts: List[Tuple[int, int]]) -> str:
+    """The text without the given character spans; overlapping spans merged
+    ("No, no fever" names one denial, not two)."""
+    merged: List[List[int]] = []
+    for begin, end in sorted(cuts):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    for begin, end in reversed(merged):
+        text = text[:begin] + text[end:]
+    return text
+
+
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 _SPAN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -165,6 +179,7 @@ class SafetyScreen:
         self._idioms = phrases(raw.get("idioms", []))
         self._fillers = frozenset(w for phrase in phrases(raw.get("fillers", [])) for w in phrase)
         self._hypothetical = phrases(raw.get("hypothetical", []))
+        self._durations = phrases(raw.get("durations", []))
         self._terms_cache: Optional[frozenset] = None
         self._present_strict = phrases(raw.get("present_strict", []))
         labels = "|".join(re.escape(label) for label in sorted(raw["report_labels"], key=len, reverse=True))
@@ -214,6 +229,9 @@ class SafetyScreen:
         # Words that show the message is not asking for that decision: "mi
         # hijo tiene leucemia B, ¿qué es eso?" tells a diagnosis, it does not ask for one.
         self._decision_not_with = {intent: phrases(spec.get("not_with", [])) for intent, spec in self.decisions.items()}
+        # ...and words that only outweigh the classifier's reading, never a strong phrase
+        self._decision_not_with_cues = {intent: phrases(spec.get("not_with_cues", []))
+                                        for intent, spec in self.decisions.items()}
         self._amount_decisions = [intent for intent, spec in self.decisions.items() if spec.get("amounts")]
         self._asked_only = frozenset(intent for intent, spec in self.decisions.items() if spec.get("asked_only"))
 
@@ -242,18 +260,27 @@ class SafetyScreen:
                 tokens[start:start + len(phrase)] = ["_"] * len(phrase)
         return tokens
 
-    def _without_hypotheticals(self, tokens: List[str]) -> List[str]:
+    def _without_hypotheticals(self, text: str) -> str:
         """An "if" clause up to its symptom term taken out ("what should we do
         if she gets a fever at home"), or a question about the line itself
-        ("what temperature counts?"); the rest of the message is still read."""
+        ("what temperature counts?"); the rest of the message is still read.
+        Never across a sentence's end, and not at all when the message says the
+        symptom is here now or for how long ("she has one now", "30 minutes")."""
+        tokens = list(words(text))
+        if self._present(tokens, self._present_strict, check_negation=False) or \
+                self._present(tokens, self._durations, check_negation=False) or self._readings(text):
+            return text
+        spans = [(m.start(), m.end(), "".join(words(m.group(0)))) for m in _SPAN_WORD.finditer(text)]
+        plain = [token for _, _, token in spans]
         terms = self._single_terms()
+        cuts = []
         for phrase in self._hypothetical:
-            for start in self._find(tokens, phrase):
-                end = start + len(phrase)
-                hit = next((k for k in range(start, min(end + 4, len(tokens))) if tokens[k] in terms), None)
-                if hit is not None:
-                    tokens[start:hit + 1] = ["_"] * (hit + 1 - start)
-        return tokens
+            for first in find_phrase(plain, phrase):
+                last = first + len(phrase)
+                hit = next((k for k in range(first, min(last + 4, len(plain))) if plain[k] in terms), None)
+                if hit is not None and not _CLAUSE_END.search(text[spans[first][0]:spans[hit][1]]):
+                    cuts.append((spans[first][0], spans[hit][1]))
+        return _cut(text, cuts)
 
     def without_denied(self, text: str) -> str:
         """The message without the symptoms it denies, for ranking: "no tiene
@@ -268,9 +295,7 @@ class SafetyScreen:
                 hit = next((k for k in range(i + 1, min(i + 4, len(spans))) if spans[k][2] in terms), None)
                 if hit is not None and not _CLAUSE_END.search(text[begin:spans[hit][1]]):
                     cuts.append((begin, spans[hit][1]))  # within one clause: "no appetite. fever?" denies no fever
-        for begin, end in reversed(cuts):
-            text = text[:begin] + text[end:]
-        return text
+        return _cut(text, cuts)
 
     def _single_terms(self) -> frozenset:
         if self._terms_cache is None:
@@ -347,10 +372,10 @@ class SafetyScreen:
         """The verdict on a message. `literal` reads every phrase as meant
         (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
         own = self.own_words(text or "")
-        tokens = self._without_hypotheticals(self._without_idioms(list(words(own))))
+        readings = self._readings(own)  # temperatures written as such, read once
+        tokens = self._without_idioms(list(words(self._without_hypotheticals(own))))
         if not tokens:
             return Screening()
-        readings = self._readings(own)  # temperatures written as such, read once
         verdict = self._verdict(tokens, readings, literal)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
@@ -445,7 +470,8 @@ class SafetyScreen:
                     continue  # "hola, mi hijo tiene leucemia" tells; it does not ask
                 cues, _, personal = self._decision_cues[name]
                 if has_phrase(tokens, cues) and (not personal or set(tokens) & self.personal) \
-                        and not has_phrase(tokens, self._decision_not_with[name]):
+                        and not has_phrase(tokens, self._decision_not_with[name]) \
+                        and not has_phrase(tokens, self._decision_not_with_cues[name]):
                     return name
         return None
 

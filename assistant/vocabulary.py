@@ -141,6 +141,7 @@ class Vocabulary:
             self._by_first.setdefault(tokens[0], []).append(tokens)
         self._fuzzy_heads = [head for head in self._by_first if len(head) >= _FUZZY_MIN and head.isalpha()]
         self.max_phrase = max(len(t) for t in self._phrases)
+        self._joined_cache: Dict[str, Optional[str]] = {}
         self._long_words: Dict[str, List[str]] = {}
         for tokens in self._phrases:
             if len(tokens) == 1 and len(tokens[0]) >= _JOINED_MIN and tokens[0].isalpha():
@@ -217,6 +218,14 @@ class Vocabulary:
     def _closest_long_word(self, joined: str) -> Optional[str]:
         """The one-word name nearest to `joined` (exact first, then one edit,
         then two), so "hypo diploid" is hypodiploidy, not high hyperdiploidy."""
+        if joined in self._joined_cache:
+            return self._joined_cache[joined]
+        found = self._closest_uncached(joined)
+        if len(self._joined_cache) < 50_000:
+            self._joined_cache[joined] = found
+        return found
+
+    def _closest_uncached(self, joined: str) -> Optional[str]:
         targets = self._long_words.get(joined[0], ())
         for limit in (0, 1, 2):
             for target in targets:

@@ -80,3 +80,9 @@ def test_an_in_line_numbered_list_is_split_into_its_questions():
     assert split_questions(text) == ["how long is treatment", "will she need radiation", "is transplant automatic if high risk"]
     assert split_questions("my son is 1 year old and 2 weeks into chemo, what is MRD?") == [
         "my son is 1 year old and 2 weeks into chemo, what is MRD?"]
+
+
+def test_quantities_in_a_question_are_not_a_numbered_list():
+    from assistant.questions import split_questions
+    assert split_questions("is 1 month of induction normal? and is 2 years of maintenance normal?") == [
+        "is 1 month of induction normal?", "and is 2 years of maintenance normal?"]

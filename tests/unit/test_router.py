@@ -656,3 +656,25 @@ def test_asking_what_temperature_counts_gets_when_to_call_not_an_alarm(router):
 def test_switching_language_after_an_answer_gives_that_answer_again_in_the_new_language(language, text):
     reply = load_router(language).respond(Turn(text, context=Context(topic="mrd_overview", finding="mrd", facet="what_is")))
     assert kinds(reply) == ["language_switched", "passage"] and passages(reply) == ["mrd_overview"]
+
+
+def test_money_words_never_outweigh_a_missed_dose(router):
+    reply = router.respond(Turn("we couldnt afford the copay so he missed a dose, should i give him two tomorrow?",
+                                intent="ask_dosing", confidence=0.8, intents=["ask_dosing"]))
+    assert any(m.custom.get("decision") == "ask_dosing" for m in reply.messages)
+
+
+def test_waiting_keeps_the_urgency_even_when_asking_what_to_tell_them(router):
+    reply = router.respond(Turn("should we bring him in or wait until tomorrow? what do i tell them", last_kind="urgent"))
+    assert reply.messages[0].custom["urgent"] == "followup"
+
+
+def test_a_greeting_that_ends_in_buenas_noches_greets():
+    reply = load_router("es").respond(Turn("Hola, buenas noches", intent="greet", confidence=0.9))
+    assert kinds(reply) != ["goodbye"]
+
+
+def test_waiting_for_clinic_told_as_a_fact_is_not_a_question_to_the_care_team(router):
+    reply = router.respond(Turn("we have to wait till clinic next week for the results. what does MRD mean?",
+                                findings=["mrd"], ranking=ranked(("mrd_overview", 0.8))))
+    assert passages(reply) == ["mrd_overview"]

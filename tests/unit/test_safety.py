@@ -230,3 +230,22 @@ def test_a_denied_symptom_is_left_out_of_the_ranking(screen, text, ranked_as):
 def test_a_denial_does_not_reach_past_the_end_of_its_sentence(screen):
     text = "she had no appetite. We thought it was a fever"
     assert screen.without_denied(text) == text
+
+
+# ---------------------------------------------------------------- an outside review of session 9's change
+@pytest.mark.parametrize("text", [
+    "what if she gets sicker. fever tonight, on chemo",
+    "what do i do if he starts bleeding? its been 30 minutes and it wont stop",
+    "what should we do if she gets a fever at home? she has one now and had chemo yesterday",
+    "si le sube la fiebre que hago. ahora tiene 39 y le dieron quimio",
+])
+def test_an_if_clause_never_hides_a_symptom_that_is_here_now(screen, text):
+    assert screen.screen(text).urgent
+
+
+def test_a_parent_confused_by_numbers_is_not_a_confused_patient(screen):
+    assert not screen.screen("she is so confused by all these numbers, what does MRD mean?").urgent
+
+
+def test_two_denials_of_one_symptom_cut_cleanly(screen):
+    assert screen.without_denied("No, no fever, but she's really tired and pale") == ", but she's really tired and pale"
