@@ -418,6 +418,10 @@ class Router:
         # 7. the questions, 8. feelings around them
         if feeling == "guilt":
             return self._guilt(turn, best if answerable else None)
+        if worded and not has_question(turn.text) and not turn.findings and not turn.report:
+            # "i'm so scared, i can't stop shaking" asks nothing: the feeling
+            # is answered, not a passage its words happen to sit near
+            return self._feelings(feeling, turn)
         reply = self._questions(turn)
         if reply.kind == PASSAGE and self._about_own_case(words(turn.text)) and \
                 not any(m.custom.get("answer_kind") == "care_team" for m in reply.messages):
@@ -700,10 +704,11 @@ class Router:
             pointer.text = f"{self.kb.replies['framing_unknown']} {pointer.text}"
             pointer.buttons = [button_for(self.kb.passage(p)) for p in ("prognosis_overview", "q_risk_group")]
             return Reply([pointer], context=context)
-        if answer.kind == NO_SPECIFIC and intent == "ask_treatment":
+        if answer.kind == NO_SPECIFIC and intent == "ask_treatment" and self._finding_type(context.finding) != "marker":
             # "what can we even do about it?" after a finding whose passage has
             # no treatment link: how treatment is planned in general, then who
-            # knows the plan for this person
+            # knows the plan for this person (a marker keeps the honest "no
+            # specific answer": the article ties no treatment to most markers)
             route = self.kb.routes.get(intent)
             if route is not None and route.default in self.kb.passages:
                 reply = self._answers([self.answerer.passage_answer(self.kb.passage(route.default), None, None)], turn)
