@@ -7,8 +7,9 @@ decides what is said. The order below is the policy:
 
 1. Safety first. An urgent symptom (assistant.safety) gets the urgent
    instruction before anything else, in Spanish for a Spanish message. Right
-   after an urgent reply, "can we wait?" keeps the urgency. No classifier
-   score, threshold or policy is consulted before this step.
+   after an urgent reply, "can we wait?" keeps the urgency and "what do I
+   tell them?" gets what to tell the responders. No classifier score,
+   threshold or policy is consulted before this step.
 2. A decision only the care team can make (dose, personal outlook, choosing
    or stopping treatment, diagnosis) is looked for in the whole message: the
    classifier's first intents count only with that decision's cue words, a
@@ -25,27 +26,28 @@ decides what is said. The order below is the policy:
 6. "Delete this conversation" (asked, then confirmed; report words such as
    "IKZF1 deletion" never count); "summarize what we talked about"; "the
    first one" / "the other two" pointing at what the last reply offered;
-   thanks and "ok, got it".
+   thanks and "ok, got it"; a message that ends with a goodbye.
 7. The questions in the message (up to `max_answered`, each on its own):
    a. another leukemia or cancer, or side effects (content/routing.yml): a
       kind redirect; gibberish: "not sure I understood";
    b. greeting, goodbye, "what can you do" when the classifier is sure and
       the ranker is not; "when should we go to the ER?" gets the facts;
    c. a follow-up that leans on the conversation ("is that bad?", "how will
-      it affect treatment?"): the passages' follow-up links
-      (assistant.answering, assistant.followups), then the best-ranked
-      passage next to the topic;
+      it affect treatment?", a reaction such as "so double bad news"): the
+      passages' follow-up links (assistant.answering, assistant.followups),
+      then the best-ranked passage next to the topic;
    d. "do I have X?": the care-team question about X;
    e. the passage ranker (assistant.ranker): the passage the question type's
       curated link and the ranker agree on, or the ranker's best when it is
       covered, else a plain "my source doesn't cover that", the care team,
       and the closest passages.
    A question about one person's own case ("does that mean less chemo for
-   him?") gets the care team's line after the general answer.
-8. A feeling (assistant.support) shapes the reply around the answers: alone,
-   acknowledgement, support, offer; with a question, the acknowledgement
-   first; guilt, the article's facts on causes too (and the answer to a question
-   the passages answer well).
+   him?", or in its shape "does he need radiation?") gets the care team's
+   line after the general answer.
+8. A feeling (assistant.support) shapes the reply around the answers: alone
+   (a feeling that asks nothing), acknowledgement, support, offer; with a
+   question, the acknowledgement first; guilt, the article's facts on causes
+   too (and the answer to a question the passages answer well).
 The numbers behind these lines are in content/ranking.yml.
 """
 from __future__ import annotations
