@@ -44,7 +44,6 @@ _NOT_TEMPERATURE = frozenset(
     "meses weeks semanas days dias day dia week semana cd45 mrd percent por ciento k ul mm cells celulas".split())
 
 
-# A word with its apostrophes ("won't"), to find spans in the original text.
 def _cut(text: str, cuts: List[Tuple[int, int]]) -> str:
     """The text without the given character spans; overlapping spans merged
     ("No, no fever" names one denial, not two)."""
@@ -59,7 +58,14 @@ def _cut(text: str, cuts: List[Tuple[int, int]]) -> str:
     return text
 
 
+def _spans(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, word as `words` reads it) for each word of the original text."""
+    return [(m.start(), m.end(), "".join(words(m.group(0)))) for m in _SPAN_WORD.finditer(text)]
+
+
+# Where a clause ends: an "if" clause or a denial never reaches past it.
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+# A word with its apostrophes ("won't"), to find spans in the original text.
 _SPAN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
@@ -270,7 +276,7 @@ class SafetyScreen:
         if self._present(tokens, self._present_strict, check_negation=False) or \
                 self._present(tokens, self._durations, check_negation=False) or self._readings(text):
             return text
-        spans = [(m.start(), m.end(), "".join(words(m.group(0)))) for m in _SPAN_WORD.finditer(text)]
+        spans = _spans(text)
         plain = [token for _, _, token in spans]
         terms = self._single_terms()
         cuts = []
@@ -287,7 +293,7 @@ class SafetyScreen:
         fiebre ni nada, pero esta decaido" is about feeling low, not fever.
         Everything else stays as written (case, accents, question marks)."""
         text = text or ""
-        spans = [(m.start(), m.end(), "".join(words(m.group(0)))) for m in _SPAN_WORD.finditer(text)]
+        spans = _spans(text)
         terms = self._single_terms()
         cuts = []
         for i, (begin, _, token) in enumerate(spans):
