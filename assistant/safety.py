@@ -266,7 +266,7 @@ class SafetyScreen:
                 tokens[start:start + len(phrase)] = ["_"] * len(phrase)
         return tokens
 
-    def _without_hypotheticals(self, text: str) -> str:
+    def _without_hypotheticals(self, text: str, readings: Sequence[float]) -> str:
         """An "if" clause up to its symptom term taken out ("what should we do
         if she gets a fever at home"), or a question about the line itself
         ("what temperature counts?"); the rest of the message is still read.
@@ -274,7 +274,7 @@ class SafetyScreen:
         symptom is here now or for how long ("she has one now", "30 minutes")."""
         tokens = list(words(text))
         if self._present(tokens, self._present_strict, check_negation=False) or \
-                self._present(tokens, self._durations, check_negation=False) or self._readings(text):
+                self._present(tokens, self._durations, check_negation=False) or readings:
             return text
         spans = _spans(text)
         plain = [token for _, _, token in spans]
@@ -379,7 +379,7 @@ class SafetyScreen:
         (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
         own = self.own_words(text or "")
         readings = self._readings(own)  # temperatures written as such, read once
-        tokens = self._without_idioms(list(words(self._without_hypotheticals(own))))
+        tokens = self._without_idioms(list(words(self._without_hypotheticals(own, readings))))
         if not tokens:
             return Screening()
         verdict = self._verdict(tokens, readings, literal)

@@ -338,6 +338,10 @@ def test_anything_else_after_the_question_keeps_the_conversation(router):
     ("honestly i dont see the point anymore. it came back. i've been thinking about just taking all my pills "
      "at once and being done", "self_harm"),
     ("my son cant breathe and i cant breathe either im so scared", "breathing"),
+    # set K: emphasis and duration words do not hide an emergency
+    ("my daughter 5 on induction chemo wont really wake up, opens her eyes then goes right back", "fainting"),
+    ("gums bleeding all day and tiny red dots all over my legs, on chemo for b-all, platelets were 9 yesterday",
+     "bleeding"),
 ])
 def test_emergencies_written_in_other_words_are_urgent(router, text, category):
     reply = router.respond(Turn(text))
@@ -492,16 +496,6 @@ def test_a_long_statement_during_an_emergency_gets_the_keep_going_reminder_first
 
 
 # ---------------------------------------------------------------- found by blind set K (after its measurement)
-@pytest.mark.parametrize("text, category", [
-    ("my daughter 5 on induction chemo wont really wake up, opens her eyes then goes right back", "fainting"),
-    ("gums bleeding all day and tiny red dots all over my legs, on chemo for b-all, platelets were 9 yesterday",
-     "bleeding"),
-])
-def test_emphasis_and_duration_words_do_not_hide_an_emergency(router, text, category):
-    reply = router.respond(Turn(text))
-    assert kinds(reply)[0] == "urgent" and reply.messages[0].custom["urgent"] == category
-
-
 @pytest.mark.parametrize("text", [
     "we just started treatment. what should we do if she gets a fever at home",
     "My son's blood count came back strange and it all feels like so much at once. How is B-ALL diagnosed?",

@@ -81,6 +81,11 @@ def test_decisions_go_back_to_the_care_team_without_numbers_or_doses(screen, int
     "My left calf got swollen red and hot since this afternoon, hurts to walk. I'm on chemo. Can this wait?",
     "tbh some nights i think itd be easier if i just didnt wake up",
     "Mi nieta no se despierta bien, esta muy dormida y tiene manchitas rojas por todo el cuerpo",
+    # an "if" clause never hides a symptom that is here now (outside review, session 9)
+    "what if she gets sicker. fever tonight, on chemo",
+    "what do i do if he starts bleeding? its been 30 minutes and it wont stop",
+    "what should we do if she gets a fever at home? she has one now and had chemo yesterday",
+    "si le sube la fiebre que hago. ahora tiene 39 y le dieron quimio",
 ])
 def test_more_emergencies_are_caught(screen, text):
     assert screen.screen(text).urgent
@@ -222,30 +227,14 @@ def test_a_temperature_with_shivers_is_a_fever_even_without_the_word(screen):
     ("no tiene fiebre ni nada, pero esta muy decaido y palido. es normal?", " ni nada, pero esta muy decaido y palido. es normal?"),
     ("He has no fever but is very pale. Is that normal?", "He has  but is very pale. Is that normal?"),
     ("what is MRD?", "what is MRD?"),
+    # a denial stops at its sentence's end; two denials of one symptom cut cleanly
+    ("she had no appetite. We thought it was a fever", "she had no appetite. We thought it was a fever"),
+    ("No, no fever, but she's really tired and pale", ", but she's really tired and pale"),
 ])
 def test_a_denied_symptom_is_left_out_of_the_ranking(screen, text, ranked_as):
     assert screen.without_denied(text) == ranked_as
 
 
-def test_a_denial_does_not_reach_past_the_end_of_its_sentence(screen):
-    text = "she had no appetite. We thought it was a fever"
-    assert screen.without_denied(text) == text
-
-
 # ---------------------------------------------------------------- an outside review of session 9's change
-@pytest.mark.parametrize("text", [
-    "what if she gets sicker. fever tonight, on chemo",
-    "what do i do if he starts bleeding? its been 30 minutes and it wont stop",
-    "what should we do if she gets a fever at home? she has one now and had chemo yesterday",
-    "si le sube la fiebre que hago. ahora tiene 39 y le dieron quimio",
-])
-def test_an_if_clause_never_hides_a_symptom_that_is_here_now(screen, text):
-    assert screen.screen(text).urgent
-
-
 def test_a_parent_confused_by_numbers_is_not_a_confused_patient(screen):
     assert not screen.screen("she is so confused by all these numbers, what does MRD mean?").urgent
-
-
-def test_two_denials_of_one_symptom_cut_cleanly(screen):
-    assert screen.without_denied("No, no fever, but she's really tired and pale") == ", but she's really tired and pale"
