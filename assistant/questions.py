@@ -41,6 +41,7 @@ _NOT_KNOWING = re.compile(r"\b(?:i|we) (?:dont|do not|didnt|did not|cant|can not
                           r"(?:know|understand|get) (?:what|wat)(?: \S+){0,3} (?:means?|is|are)\b|"
                           r"\bno (?:se|sabemos|entiendo|entendemos|entendi|sabiamos) (?:ni )?(?:que|ke|q|lo que) "
                           r"(?:es|significa|quiere decir|sera)\b")
+_WHAT = frozenset("what whats wat que ke q".split())
 # "that", "it": the thing not known is named in the sentence before
 _POINTING = frozenset("that this it thats eso esto".split())
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
@@ -53,6 +54,17 @@ def _plain(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
+# Openers that ask even inside a sentence that tells something first ("el
+# doctor dijo que tiene la eme erre de negativo ... que es eso de
+# consolidacion y que es eme erre de"): each starts a question of its own.
+_EMBEDDED = re.compile(r"\b(?:que es|que son|que significa|que quiere decir|what is|what are|what does|whats)\b")
+# "y lo de blina?": "and what about ..." in Spanish, with no question word.
+_WHAT_ABOUT = (["y", "lo", "de"], ["y", "la", "de"], ["y", "el", "de"], ["y", "los", "de"])
+# A short question that points at what the sentence before named ("...tiene
+# KMT2A rearranged. que carajo es eso"): read with that sentence.
+_SHORT_POINTING = 5
+
+
 def _reads_as_question(sentence: str) -> bool:
     stripped = sentence.strip()
     if stripped.endswith("?") or stripped.startswith("\u00bf"):
@@ -60,6 +72,8 @@ def _reads_as_question(sentence: str) -> bool:
     if _INDIRECT.search(_plain(sentence)):
         return True
     tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentence))]
+    if tokens[:3] in _WHAT_ABOUT:
+        return True
     while tokens and tokens[0] in _LEAD_INS:
         tokens.pop(0)
     if tokens[:2] in (["por", "que"], ["por", "q"], ["para", "que"]):
@@ -99,14 +113,27 @@ def split_questions(text: str) -> List[str]:
             parts.append(f"{sentences[n - 1]} {sentence}")  # "...says B-ALL. i dont know what that means"
             continue
         if not _reads_as_question(sentence):
+            parts.extend(_embedded_questions(sentence))
             continue
         for piece in _ALSO.split(sentence):
             piece = piece.strip(" ,;")
             if len(piece.split()) >= 2 and _reads_as_question(piece) or piece.endswith("?") and len(piece) > 3:
+                if n and len(piece.split()) <= _SHORT_POINTING and _POINTING & set(_WORDS.findall(_plain(piece))):
+                    piece = f"{sentences[n - 1]} {piece}"
                 parts.append(piece)
     if len(parts) < 2 or len(parts) > MAX_PARTS:
         return [text]
     return parts
+
+
+def _embedded_questions(sentence: str) -> List[str]:
+    """The questions asked inside a sentence that does not open as one: from
+    each opener to the next (at least 3 words each)."""
+    plain = _plain(sentence)
+    starts = [m.start() for m in _EMBEDDED.finditer(plain)]
+    pieces = [sentence[a:b] for a, b in zip(starts, starts[1:] + [len(sentence)])]
+    pieces = [re.sub(r"\s+(?:and|y|or|o)\s*$", "", p.strip(" ,;")) for p in pieces]
+    return [p for p in pieces if len(p.split()) >= 3]
 
 
 def _points_back(sentence: str) -> bool:
@@ -115,6 +142,18 @@ def _points_back(sentence: str) -> bool:
     plain = _plain(sentence).replace("'", "")
     return bool(_NOT_KNOWING.search(plain)) and len(plain.split()) <= 10 and \
         bool(_POINTING & set(_WORDS.findall(plain)))
+
+
+def asks_what_it_is(text: str) -> bool:
+    """Does the message end by asking what "it" is ("...b-all they said. i dont
+    even know what to ask. what even is it", "...dice KMT2A. que es eso?")?"""
+    sentences = [s for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    if not sentences:
+        return False
+    tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentences[-1]))]
+    while tokens and tokens[0] in _LEAD_INS:
+        tokens.pop(0)
+    return 2 <= len(tokens) <= 5 and tokens[0] in _WHAT and tokens[-1] in _POINTING
 
 
 def has_question(text: str) -> bool:

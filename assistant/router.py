@@ -64,7 +64,7 @@ from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_f
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, first_sentence, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard, spanish_spelling
-from assistant.questions import has_question
+from assistant.questions import asks_what_it_is, has_question
 from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
                               load_not_covered, load_questions, load_settings)
 from assistant.report_context import ReportFinding
@@ -83,6 +83,9 @@ from assistant.vocabulary import Mention
 _NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![^'\u2019][Tt] )(?<!^[Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic|"
                           r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica|\b(?:my|his|her|our|mi|su) (?:leuka?emia|leucemia)\b)")
 _NAMES_T_CELL = re.compile(r"(?i)(?<!['\u2019])\bt[- ]?(?:cell|all|lbl)\b")
+# A figure said alone: "0.01%", "it was <0.01%", "fue 0,08 %".
+_BARE_FIGURE = re.compile(r"^\s*(?:(?:and|so|ok|it|its|it's|was|is|y|fue|es|salio|dio|de)\s+)*"
+                          r"([<>]?\s*\d+(?:[.,]\d+)?\s*(?:%|percent|por ciento))\s*[?.!]*\s*$", re.IGNORECASE)
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT_CRISIS = "urgent_crisis"  # remembered after a crisis (self-harm) reply: the next message keeps the crisis line
 URGENT = "urgent"
@@ -199,6 +202,9 @@ class Router:
         self._relief = phrases(routing["relief"])
         self._delete_words = phrases(routing["delete_words"])
         self._delete_objects = phrases(routing["delete_objects"])
+        self._delete_not_after = frozenset(routing["delete_not_after"])
+        # findings whose result is a figure: the word a report line uses for them
+        self._valued_findings: Dict[str, str] = routing.get("valued_findings", {})
         self._confirm_words = phrases(routing["confirm_words"])
         self._personal = phrases(routing["personal_cues"])
         self._own_case = phrases(routing["personal_meaning_cues"])
@@ -339,12 +345,22 @@ class Router:
             return Reply([], followup=DELETE_ACTION)
         if turn.text.strip() == "/delete_conversation":
             return Reply([Message(self.kb.replies["delete_nothing"], custom={"answer_kind": "delete_nothing"})])
-        asked = has_phrase(tokens, self._delete_words) and \
+        asked = any(not (start and tokens[start - 1] in self._delete_not_after)
+                    for cue in self._delete_words for start in find_phrase(tokens, cue)) and \
             has_phrase(tokens, self._delete_objects)
         if asked and not self._is_report(turn.text) and len(tokens) <= 2 * self.settings.relief_max_words:
             button = {"title": self.kb.replies["delete_button"], "payload": "/delete_conversation"}
             return Reply([Message(self.kb.replies["delete_confirm"], [button], {"answer_kind": DELETE_CONFIRM})])
         return None
+
+    def _as_result_of_topic(self, turn: Turn) -> Turn:
+        """A bare figure ("0.01%", "it was <0.01%") right after a finding that
+        is measured that way (MRD, blasts): read as that finding's result line."""
+        finding = turn.context.finding
+        if finding not in self._valued_findings or not _BARE_FIGURE.match(turn.text or ""):
+            return turn
+        label = self._valued_findings[finding]
+        return dataclasses.replace(turn, text=f"{label}: {_BARE_FIGURE.match(turn.text).group(1)}")
 
     def _known_only(self, turn: Turn) -> Turn:
         """Rankings name only passages this content has (the model and the
@@ -365,7 +381,8 @@ class Router:
         # 3. a button press
         if turn.passage_payload in self.kb.passages:
             return self._answers([self.answerer.answer(turn.intent, [], turn.context, passage_id=turn.passage_payload)], turn)
-        # 4. pasted report text
+        # 4. pasted report text ("0.01%" alone right after MRD is its result)
+        turn = self._as_result_of_topic(turn)
         if self._is_report(turn.text):
             return self._report(turn)
         # 5. "en español, por favor" alone: the switch is made (the action
@@ -405,8 +422,9 @@ class Router:
             # answer ("nothing found on any of them. is that good?") is answered
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
-        if thanks == "apology" and not feeling:
-            # "sorry for all the questions": no need; what next?
+        if thanks == "apology" and not worded:
+            # "sorry for all the questions": no need; what next? (the
+            # classifier alone reading a feeling does not outweigh it)
             return Reply([Message(self.kb.replies["apology"], custom={"answer_kind": "apology"})])
         if thanks and (not worded or has_phrase(words(turn.text), self._relief)):
             # "thanks for making it less scary" is thanks; "thank you. this is
@@ -431,7 +449,7 @@ class Router:
             # who can say what it means for this person
             reply.messages.append(self._care_team_pointer(self.kb.replies["personal_close"]))
         if feeling:
-            if reply.kind in (PASSAGE, "care_team", "urgent_info", "report") or \
+            if reply.kind in (PASSAGE, "care_team", "urgent_info", "report", "side_effects", "other_cancer") or \
                     any(m.custom.get("outside") for m in reply.messages[:1]):
                 reply.messages.insert(0, self._acknowledgement(feeling))
                 return reply
@@ -461,7 +479,8 @@ class Router:
             return reply
         tokens = words(part.text)
         if has_phrase(tokens, self._other_conditions) and \
-                (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text)):
+                (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text) or
+                 has_phrase(tokens, self._difference)):  # "the difference between ALL and AML": the other one is not ours
             return self._redirect("other_cancer")
         if has_phrase(tokens, self._side_effects) or (has_phrase(tokens, self._pain) and not self._names_test(part)):
             return self._redirect("side_effects")
@@ -558,6 +577,13 @@ class Router:
             # no question type from the classifier (a Spanish message): "que es
             # eso" about a named finding asks what it is
             intent = "ask_what_is"
+        named_once = set(specific or part.findings)
+        if len(named_once) == 1 and asks_what_it_is(part.text):
+            # "they said b-all. i dont even know what to ask. what even is it":
+            # "it" is the one thing the message names
+            finding = named_once.pop()
+            return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(finding), None, finding)],
+                                 turn)
         agreed = self._agreed(intent, part, top, limit=5 if named else 3, over_not_covered=bool(named))
         # "my records say 'IKZF1 deletion'. what is that?": what one named
         # finding (a marker, gene change, test or treatment) is, when the

@@ -31,6 +31,14 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
                        "recayo".split())
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
+_NOW = frozenset(("now", "ahora"))
+
+
+def _without_recovered_now(tokens: List[str]) -> List[str]:
+    """The words without the "now" of "fine now" / "bien ahora"."""
+    return [t for n, t in enumerate(tokens) if not (t in _NOW and n and tokens[n - 1] in _RECOVERED)]
+
+
 # A number written as a temperature: with a decimal ("38.9", "38,7") or a degree
 # sign or unit ("39 °C", "101F").
 _TEMPERATURE = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d)?)(?:\s*\u00b0\s*[cf]?|\s*(?:c|f)\b)|(?<![\d.,])(\d{2,3}[.,]\d)(?![\d])")
@@ -321,10 +329,7 @@ class SafetyScreen:
             return False
         if self._present(tokens, self._present_strict, check_negation=False):
             return False
-        for n, token in enumerate(tokens):
-            if token in ("now", "ahora") and not (n and tokens[n - 1] in _RECOVERED):
-                return False
-        return True
+        return not any(token in _NOW for token in _without_recovered_now(tokens))
 
     def _temperature(self, readings: Sequence[float]) -> bool:
         """A temperature written as one (`_readings`), with no word for it, in
@@ -395,8 +400,9 @@ class SafetyScreen:
         """The categories read on these words: the first that fires, or none."""
         general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
+        # "she's fine now" puts the story in the past; it is not a word of the present
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
-                and not self._present(tokens, self._present_words, check_negation=False))
+                and not self._present(_without_recovered_now(tokens), self._present_words, check_negation=False))
         history = self._told_as_history(tokens)
         for category in self.categories:
             if general and not category.always_alarm:

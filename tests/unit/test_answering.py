@@ -86,3 +86,35 @@ def test_quantities_in_a_question_are_not_a_numbered_list():
     from assistant.questions import split_questions
     assert split_questions("is 1 month of induction normal? and is 2 years of maintenance normal?") == [
         "is 1 month of induction normal?", "and is 2 years of maintenance normal?"]
+
+
+def test_questions_asked_inside_a_telling_sentence_are_each_found():
+    from assistant.questions import split_questions
+    text = ("el doctor dijo que tiene la eme erre de negativo y que la van a pasar a consolidación "
+            "que es eso de consolidación y qué es eme erre de")
+    assert split_questions(text) == ["que es eso de consolidación", "qué es eme erre de"]
+    assert split_questions("she has ALL and the doctor said what is called induction starts monday") == [
+        "she has ALL and the doctor said what is called induction starts monday"]
+
+
+def test_a_short_pointing_question_is_read_with_the_sentence_it_points_at():
+    from assistant.questions import split_questions
+    text = 'Ahora me salen con que el nene tiene "KMT2A rearranged". Que carajo es eso y por que nadie me dijo antes??'
+    assert split_questions(text)[0] == 'Ahora me salen con que el nene tiene "KMT2A rearranged". Que carajo es eso'
+
+
+def test_and_what_about_in_spanish_is_a_question():
+    from assistant.questions import split_questions
+    parts = split_questions("now they want to give my dad inotuzumab, is that chemo o que es? y lo de blina tambien")
+    assert len(parts) == 2 and parts[1].startswith("y lo de blina")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("they said b-all. i dont even know what to ask. what even is it", True),
+    ("el papel dice KMT2A. que es eso?", True),
+    ("what is it like to have a bone marrow test", False),
+    ("is it bad", False),
+])
+def test_asks_what_it_is(text, expected):
+    from assistant.questions import asks_what_it_is
+    assert asks_what_it_is(text) is expected

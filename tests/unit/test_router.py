@@ -424,7 +424,8 @@ def test_an_everyday_topic_the_source_never_covers_says_so(router):
     assert passages(router.respond(calm)) == ["factor_other_sites"]
     spanish = load_router("es").respond(Turn("ya se le cae el pelo y llora mucho. tenemos un perro, lo tenemos que regalar?",
                                              ranking=ranked(("symptom_infections", 0.3))))
-    assert kinds(spanish)[-1] == "not_covered"
+    # (the hair falling out is a side effect: that redirect says it too)
+    assert kinds(spanish)[0] == "feelings" and kinds(spanish)[-1] in ("not_covered", "side_effects")
 
 
 def test_after_a_crisis_message_the_next_one_keeps_the_crisis_line_first(router):

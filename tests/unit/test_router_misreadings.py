@@ -414,3 +414,35 @@ def test_readings_from_the_blind_sets(case):
     turn = Turn(case["text"], last_kind=case.get("after"), ranking=[Ranked(passage, score)])
     assert first_kind_is(load_router(case["language"]).respond(turn), case["first"])
 
+
+
+def test_a_message_that_ends_asking_what_it_is_gets_the_one_thing_it_named(router):
+    text = ("hi. its 2am and i cant sleep. they told us today our daughter has leukemia, b-all they said. shes 4. "
+            "i dont even know what to ask. what even is it")
+    turn = Turn(text, intent="ask_urgent_info", confidence=0.99, findings=["b_all", "b_all"],
+                ranking=[Ranked("doctor_questions", 1.0), Ranked("ball_overview", 0.69)])
+    assert "ball_overview" in router.respond(turn).passages
+
+
+@pytest.mark.parametrize("text", ["0.01%", "it was <0.01%", "0,08 %"])
+def test_a_bare_figure_after_mrd_is_read_as_its_result(router, text):
+    turn = Turn(text, context=Context(topic="mrd_overview", finding="mrd", facet="what_is"),
+                ranking=[Ranked("mrd_overview", 0.6)])
+    reply = router.respond(turn)
+    assert kinds(reply)[0] == "report" and reply.report_findings[0]["id"] == "mrd"
+
+
+def test_a_bare_figure_with_nothing_measured_before_is_not_a_result(router):
+    reply = router.respond(Turn("0.01%", ranking=[Ranked("mrd_overview", 0.6)]))
+    assert not reply.report_findings
+
+
+@pytest.mark.parametrize("language, text", [("en", "she forgets everything the doctor says, what should we ask"),
+                                            ("es", "y que le pregunto al doctor? se me olvida todo")])
+def test_someone_forgetting_is_not_asking_to_delete(language, text):
+    reply = load_router(language).respond(Turn(text, ranking=[Ranked("doctor_questions", 0.8)]))
+    assert "delete_confirm" not in kinds(reply)
+
+
+def test_forget_everything_still_asks_to_delete(router):
+    assert kinds(router.respond(Turn("please forget everything i told you")))[0] == "delete_confirm"

@@ -200,3 +200,8 @@ def test_a_spanish_parent_telling_the_diagnosis_is_not_refused_a_diagnosis():
     safety = load_router("es").safety
     assert safety.decision("mi hijo tiene leucemia b, que es eso", ["ask_diagnose_me"]) is None
     assert safety.decision("¿mi hijo tiene leucemia?", ["ask_diagnose_me"]) == "ask_diagnose_me"
+
+
+@pytest.mark.parametrize("text", ["puedes contestar en espanol ahora? se lo voy a leer a el", "contestame en español porfa"])
+def test_asking_for_answers_in_spanish_switches(text):
+    assert load_language_guard().requested(text) == "es"
