@@ -63,6 +63,8 @@ _WHAT_ABOUT = (["y", "lo", "de"], ["y", "la", "de"], ["y", "el", "de"], ["y", "l
 # A short question that points at what the sentence before named ("...tiene
 # KMT2A rearranged. que carajo es eso"): read with that sentence.
 _SHORT_POINTING = 5
+# ...but "and how long is treatment?" after it is a question of its own
+_NEXT_QUESTION = frozenset("and also plus y tambien ademas".split())
 
 
 def _reads_as_question(sentence: str) -> bool:
@@ -108,9 +110,17 @@ def split_questions(text: str) -> List[str]:
     """The questions of a message, in order; [text] when it asks one or none."""
     sentences = [s.strip() for s in _SENTENCE_END.split(_numbered_items(text or "")) if s and s.strip()]
     parts: List[str] = []
+    leaned = -1  # the sentence whose part reads the telling before it
     for n, sentence in enumerate(sentences):
         if n and _points_back(sentence):
             parts.append(f"{sentences[n - 1]} {sentence}")  # "...says B-ALL. i dont know what that means"
+            continue
+        if n and len(sentence.split()) <= _SHORT_POINTING - 1 and leaned == n - 1 and \
+                _plain(sentence).split()[0] not in _NEXT_QUESTION:
+            # "...me reviso los testiculos. xq?? q tiene q ver": a burst of short
+            # questions about one telling stays one question
+            parts[-1] = f"{parts[-1]} {sentence}"
+            leaned = n
             continue
         if not _reads_as_question(sentence):
             parts.extend(_embedded_questions(sentence))
@@ -118,8 +128,10 @@ def split_questions(text: str) -> List[str]:
         for piece in _ALSO.split(sentence):
             piece = piece.strip(" ,;")
             if len(piece.split()) >= 2 and _reads_as_question(piece) or piece.endswith("?") and len(piece) > 3:
-                if n and len(piece.split()) <= _SHORT_POINTING and _POINTING & set(_WORDS.findall(_plain(piece))):
-                    piece = f"{sentences[n - 1]} {piece}"
+                if n and len(piece.split()) <= _SHORT_POINTING and not _reads_as_question(sentences[n - 1]) and (
+                        len(piece.split()) <= 2 or _POINTING & set(_WORDS.findall(_plain(piece)))):
+                    piece = f"{sentences[n - 1]} {piece}"  # "...tiene KMT2A. que es eso", "...los testiculos. xq??"
+                    leaned = n
                 parts.append(piece)
     if len(parts) < 2 or len(parts) > MAX_PARTS:
         return [text]

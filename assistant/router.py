@@ -64,7 +64,7 @@ from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_f
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, first_sentence, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard, spanish_spelling
-from assistant.questions import asks_what_it_is, has_question
+from assistant.questions import asks_what_it_is, focus, has_question
 from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
                               load_not_covered, load_questions, load_settings)
 from assistant.report_context import ReportFinding
@@ -598,7 +598,7 @@ class Router:
             # the outlook passage, "do I have ...?" the care-team question.
             return self._ranked(agreed, specific, turn, facet)
         if covered:
-            return self._ranked(top, specific, turn, facet)
+            return self._ranked(self._named_over_unnamed(top, specific, part.ranking), specific, turn, facet)
         if len(set(specific)) == 1 and len(tokens) <= self.settings.short_follow_up_words + 1:
             # "los blastos", "CD34?": a finding named alone asks what it is
             return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(specific[0]), None,
@@ -653,6 +653,20 @@ class Router:
         if not same_kind or any(self._belongs(passage.id, f) for f in specific):
             return passage
         return self.kb.passage_for_finding(same_kind[0])
+
+    def _named_over_unnamed(self, top: Ranked, specific: Sequence[str], ranking: Sequence[Ranked]) -> Ranked:
+        """"and for adults how do they do?": when the ranker's best is about a
+        test, marker, gene change or treatment the message never names ("how
+        do they do a spinal tap"), a passage about what it does name, close
+        behind, answers."""
+        findings = self.kb.vocabulary.findings
+        about = self.kb.passage(top.passage_id).about
+        if not specific or not about or about in specific or about not in findings or \
+                findings[about].type == "topic" or any(self._belongs(top.passage_id, f) for f in specific):
+            return top
+        floor = top.score - self.settings.context_margin
+        return next((r for r in ranking[:5] if r.passage_id != NOT_COVERED and r.score >= floor
+                     and any(self._belongs(r.passage_id, f) for f in specific)), top)
 
     def _belongs(self, passage_id: str, finding: str) -> bool:
         """Is the passage about this finding: its own passage, or one of its
@@ -918,8 +932,10 @@ class Router:
     def _what_are_these(self, turn: Turn, mentions: Sequence[Mention]) -> List[str]:
         """Two or three findings of one kind named in one "what is" question
         ("what is FISH, PCR and NGS?", "que es FISH, PCR y NGS?"), and nothing
-        that asks more ("why", "which is better", a decision)."""
-        tokens = words(turn.text)
+        that asks more ("why", "which is better", a decision). In a long
+        message, the asking sentences and the one before them are read ("el
+        doctor hablo de CAR T y de trasplante. que es eso?")."""
+        tokens = words(focus(turn.text) or turn.text)
         findings = self.kb.vocabulary.findings
         mentions = [m for m in mentions if m.finding.type != "topic"]
         # named as a list: only separators between them ("FISH, PCR y NGS"; not

@@ -446,3 +446,20 @@ def test_someone_forgetting_is_not_asking_to_delete(language, text):
 
 def test_forget_everything_still_asks_to_delete(router):
     assert kinds(router.respond(Turn("please forget everything i told you")))[0] == "delete_confirm"
+
+
+def test_a_passage_about_what_the_message_names_beats_a_close_one_about_something_it_never_names(router):
+    turn = Turn("ok thanks. and for adults how do they do? he's worried", intent="ask_testing", confidence=0.57,
+                findings=["adults"], ranking=[Ranked("test_lumbar_puncture", 0.76), Ranked("survival_adults", 0.66)])
+    assert router.respond(turn).passages[:1] == ["survival_adults"]
+    far = Turn("ok thanks. and for adults how do they do? he's worried", intent="ask_testing", confidence=0.57,
+               findings=["adults"], ranking=[Ranked("test_lumbar_puncture", 0.9), Ranked("survival_adults", 0.5)])
+    assert router.respond(far).passages[:1] == ["test_lumbar_puncture"]
+
+
+def test_a_list_named_before_a_short_what_is_it_is_explained_item_by_item():
+    text = ("buenas, mi hijo de 11 años ya habia terminado el tratamiento y ahora le volvio la leucemia. el doctor hablo "
+            "de CAR T y de trasplante de medula. que es eso? nosotros somos de El Salvador y alla nunca oimos de eso")
+    reply = load_router("es").respond(Turn(text, findings=["car_t", "stem_cell_transplant"],
+                                           ranking=[Ranked("treatment_transplant", 0.6)]))
+    assert {"treatment_car_t", "treatment_transplant"} <= set(reply.passages)
