@@ -98,6 +98,7 @@ def spanish_safety_raw(english: dict) -> dict:
             target[field] = list(target.get(field, [])) + list(spec.get(field, []))
     raw["urgent_info"] = strings["urgent_info"]
     raw["urgent_info_followup"] = raw["urgent_info_followup_es"]
+    raw["urgent_info_plan"] = raw["urgent_info_plan_es"]
     return raw
 
 

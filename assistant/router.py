@@ -498,8 +498,12 @@ class Router:
         if part.ranking and not self._known_words(part.text):
             return self._menu(self.kb.replies["fallback"], "fallback")  # gibberish
         if self.safety.asks_urgent_info(part.text):
-            # "when should we go to the ER?": the facts, no alarm
-            return Reply([Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})])
+            # "when should we go to the ER?": the facts, no alarm; about one's
+            # own child ("what if she gets a fever at home?"), their team's plan too
+            messages = [Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})]
+            if set(words(part.text)) & self.safety.personal:
+                messages.append(Message(self.safety.urgent_info_plan, custom={"answer_kind": "care_team"}))
+            return Reply(messages)
         if whole and intent == "explain_report" and confidence >= self.settings.act_confidence and not part.findings:
             if turn.report:
                 # the portal's findings, or a report pasted earlier: explained again

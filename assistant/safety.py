@@ -225,6 +225,7 @@ class SafetyScreen:
         self.urgent_info = self.fill(raw["urgent_info"])
         self._urgent_info_cues = phrases(raw["urgent_info_cues"])
         self.urgent_info_followup = raw["urgent_info_followup"]
+        self.urgent_info_plan = " ".join(raw["urgent_info_plan"].split())
         self.urgent_info_followup_es = raw["urgent_info_followup_es"]
         followup = raw["urgent_followup"]
         self._followup_cues = phrases(followup["cues"])

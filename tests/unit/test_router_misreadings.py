@@ -463,3 +463,27 @@ def test_a_list_named_before_a_short_what_is_it_is_explained_item_by_item():
     reply = load_router("es").respond(Turn(text, findings=["car_t", "stem_cell_transplant"],
                                            ranking=[Ranked("treatment_transplant", 0.6)]))
     assert {"treatment_car_t", "treatment_transplant"} <= set(reply.passages)
+
+
+@pytest.mark.parametrize("text, passage", [
+    ("my son is 10 and one testicle looks swollen, hes in treatment for b-all. is that related?", "factor_other_sites"),
+    ("shes in maintenance now and had a night sweat last week. should i worry its back", "symptom_fever_sweats"),
+    ("will his treatment be different because of the DS", "risk_inherited_conditions"),
+    ("my neck glands are swollen. does that mean its spread? my last appointment was 2 weeks ago", "symptom_swelling"),
+])
+def test_a_question_about_ones_own_case_gets_the_general_answer_then_the_care_team(router, text, passage):
+    reply = router.respond(Turn(text, ranking=[Ranked(passage, 0.8)]))
+    assert reply.passages[:1] == [passage] and kinds(reply)[-1] == "care_team"
+
+
+@pytest.mark.parametrize("text", ["what are my odds at 52", "just tell me my number. 44 male, Ph negative. what are my odds",
+                                  "ok just give me an actual percent for my daughter. 13 yo, ETV6-RUNX1, MRD neg day 29"])
+def test_asking_for_ones_own_odds_goes_to_the_care_team(router, text):
+    reply = router.respond(Turn(text, intent="ask_prognosis", confidence=0.6, ranking=[Ranked("survival_adults", 0.8)]))
+    assert "care_team" in kinds(reply)
+
+
+@pytest.mark.parametrize("text", ["should we get our other kids tested", "her little brother doesnt have DS. is he at risk too, should we test him"])
+def test_testing_the_rest_of_the_family_is_the_teams_call(router, text):
+    reply = router.respond(Turn(text, intent="ask_testing", confidence=0.5, ranking=[Ranked("risk_gene_variants", 0.5)]))
+    assert "care_team" in kinds(reply)
