@@ -57,7 +57,10 @@ def _plain(text: str) -> str:
 # Openers that ask even inside a sentence that tells something first ("el
 # doctor dijo que tiene la eme erre de negativo ... que es eso de
 # consolidacion y que es eme erre de"): each starts a question of its own.
-_EMBEDDED = re.compile(r"\b(?:que es|que son|que significa|que quiere decir|what is|what are|what does|whats)\b")
+# A Spanish "que es" there asks only before "eso"/"esto" or after "y" ("lei que
+# es el peor tipo" tells what was read).
+_EMBEDDED = re.compile(r"\b(?:(?:(?<=\by )que (?:es|son)\b)|que (?:es|son) (?:eso|esto|esa|ese)\b|que significa|"
+                       r"que quiere decir|what is|what are|what does|whats)\b")
 # "y lo de blina?": "and what about ..." in Spanish, with no question word.
 _WHAT_ABOUT = (["y", "lo", "de"], ["y", "la", "de"], ["y", "el", "de"], ["y", "los", "de"])
 # A short question that points at what the sentence before named ("...tiene

@@ -95,6 +95,8 @@ DELETE_ACTION = "action_delete_conversation"
 DISEASE = Context(topic="ball_overview", finding="b_all")
 DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
+# Words that open a follow-up to the last answer ("and will it grow back?").
+_FOLLOW_ON = frozenset("and so but then also y pero entonces tambien".split())
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
 # A karyotype in report notation: a chromosome count, then the sex chromosomes.
 _KARYOTYPE = re.compile(r"(?<![\d.])\d{2},\s?X{1,2}Y?\b", re.IGNORECASE)
@@ -666,11 +668,17 @@ class Router:
         findings = self.kb.vocabulary.findings
         about = self.kb.passage(top.passage_id).about
         if not specific or not about or about in specific or about not in findings or \
-                findings[about].type == "topic" or any(self._belongs(top.passage_id, f) for f in specific):
-            return top
+                findings[about].type == "topic" or any(self._belongs(top.passage_id, f) for f in specific) or \
+                set(specific) & self._named_in_text(top.passage_id):
+            return top  # ("what is bone marrow?" -> the marrow test, which speaks of the marrow)
         floor = top.score - self.settings.context_margin
         return next((r for r in ranking[:5] if r.passage_id != NOT_COVERED and r.score >= floor
                      and any(self._belongs(r.passage_id, f) for f in specific)), top)
+
+    @lru_cache(maxsize=256)
+    def _named_in_text(self, passage_id: str) -> frozenset:
+        """The findings a passage's own text names."""
+        return frozenset(m.finding.id for m in self.kb.vocabulary.find(self.kb.passage(passage_id).text))
 
     def _belongs(self, passage_id: str, finding: str) -> bool:
         """Is the passage about this finding: its own passage, or one of its
@@ -883,6 +891,12 @@ class Router:
             answers = self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(f), None, f)
                                      for f in described], turn)
             return dataclasses.replace(answers, messages=[lead] + answers.messages)
+        if self._still_outside(turn):
+            # "y le va a volver a salir?" right after the hair-loss redirect:
+            # the same topic, still outside the source
+            if turn.last_kind == "not_covered":
+                return self._not_covered(turn.ranking)
+            return self._redirect(str(turn.last_kind))
         if len(turn.parts) < 2:
             listed = self._what_are_these(turn, mentions)
             if listed:
@@ -912,6 +926,16 @@ class Router:
         if not answered:
             return self._question(whole, turn, whole=True)
         return self._combine(answered, turn.parts, turn)
+
+    def _still_outside(self, turn: Turn) -> bool:
+        """A short follow-up ("and will it grow back?") to a topic the source
+        does not cover, naming nothing the source explains."""
+        tokens = words(turn.text)
+        best = _best_passage(turn.ranking)
+        return turn.last_kind in (*REDIRECTS, "not_covered") and not turn.findings and \
+            0 < len(tokens) <= self.settings.pointing_max_words and \
+            (tokens[0] in _FOLLOW_ON or refers_back(turn.text)) and \
+            not (best and best.score >= self.settings.confident)
 
     def _do_i_have_it(self, part: Part, named_before: Sequence[str], turn: Turn) -> Optional[Reply]:
         """"what is ph+ and do i have it?": the second question asks about the

@@ -487,3 +487,22 @@ def test_asking_for_ones_own_odds_goes_to_the_care_team(router, text):
 def test_testing_the_rest_of_the_family_is_the_teams_call(router, text):
     reply = router.respond(Turn(text, intent="ask_testing", confidence=0.5, ranking=[Ranked("risk_gene_variants", 0.5)]))
     assert "care_team" in kinds(reply)
+
+
+def test_a_close_passage_that_speaks_of_the_named_finding_keeps_its_place():
+    turn = Turn("q es medula osea", findings=["bone_marrow"],
+                ranking=[Ranked("test_bone_marrow", 0.96), Ranked("microscope_overview", 0.84)])
+    assert load_router("es").respond(turn).passages[:1] == ["test_bone_marrow"]
+
+
+@pytest.mark.parametrize("language, text, last", [("es", "y le va a volver a salir?", "side_effects"),
+                                                  ("en", "and will it grow back?", "side_effects"),
+                                                  ("en", "so what do other parents do", "not_covered")])
+def test_a_short_follow_up_to_an_uncovered_topic_stays_uncovered(language, text, last):
+    turn = Turn(text, last_kind=last, ranking=[Ranked("mrd_relapse", 0.6)])
+    assert kinds(load_router(language).respond(turn))[0] == last
+
+
+def test_a_follow_up_that_names_a_finding_after_a_redirect_is_answered(router):
+    turn = Turn("and what is mrd?", last_kind="side_effects", findings=["mrd"], ranking=[Ranked("mrd_overview", 0.8)])
+    assert router.respond(turn).passages[:1] == ["mrd_overview"]
