@@ -168,6 +168,8 @@ def asks_what_it_is(text: str) -> bool:
     tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentences[-1]))]
     while tokens and tokens[0] in _LEAD_INS:
         tokens.pop(0)
+    if tokens[:1] and tokens[0] in _WHAT and tokens[1:] in (["es"], ["is"], ["is", "it"], ["es", "eso"]):
+        return True  # "mi hijo tiene leucemia. ke es"
     return 2 <= len(tokens) <= 5 and tokens[0] in _WHAT and tokens[-1] in _POINTING
 
 

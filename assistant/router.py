@@ -497,8 +497,8 @@ class Router:
         confident = covered and top.score >= self.settings.confident
         if whole and intent in DIALOGUE_ACTS and confidence >= self.settings.act_confidence and not confident:
             return self._dialogue_act(intent, turn)
-        if part.ranking and not self._known_words(part.text):
-            return self._menu(self.kb.replies["fallback"], "fallback")  # gibberish
+        if part.ranking and not self._known_words(part.text) and not part.findings:
+            return self._menu(self.kb.replies["fallback"], "fallback")  # gibberish (a finding's name is not: "hipodiploide")
         if self.safety.asks_urgent_info(part.text):
             # "when should we go to the ER?": the facts, no alarm; about one's
             # own child ("what if she gets a fever at home?"), their team's plan too
@@ -530,7 +530,9 @@ class Router:
         reaction = len(tokens) <= self.settings.pointing_max_words and has_phrase(tokens, self._reactions)
         leans_back = whole and not specific and (
             (route is not None and route.needs_context) or refers_back(part.text) or next_step or sequence
-            or reaction or len(tokens) <= self.settings.short_follow_up_words)
+            or reaction or len(tokens) <= self.settings.short_follow_up_words
+            # "y el tratamiento cambia?" right after B-LBL: "and ..." goes on from the topic
+            or (tokens[:1] and tokens[0] in _FOLLOW_ON and len(tokens) <= self.settings.pointing_max_words))
         # "not covered" outranks the conversation only for a full question, not
         # for "is that bad?" (a short follow-up always looks like nothing)
         clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \

@@ -506,3 +506,15 @@ def test_a_short_follow_up_to_an_uncovered_topic_stays_uncovered(language, text,
 def test_a_follow_up_that_names_a_finding_after_a_redirect_is_answered(router):
     turn = Turn("and what is mrd?", last_kind="side_effects", findings=["mrd"], ranking=[Ranked("mrd_overview", 0.8)])
     assert router.respond(turn).passages[:1] == ["mrd_overview"]
+
+
+def test_and_the_treatment_right_after_a_topic_follows_its_link():
+    turn = Turn("y el tratamiento cambia?", context=Context(topic="ball_vs_lbl", finding="b_lbl", facet="what_is"),
+                ranking=[Ranked("q_children_vs_adults", 0.99), Ranked("mrd_treatment", 0.78), Ranked("treatment_overview", 0.62)])
+    assert load_router("es").respond(turn).passages[:1] == ["treatment_overview"]
+
+
+def test_a_finding_named_alone_in_an_unknown_spelling_is_explained(router):
+    turn = Turn("hipodiploide", intent="ask_what_about", confidence=0.66, findings=["hypodiploidy"],
+                ranking=[Ranked("gene_hypodiploidy", 1.05)])
+    assert router.respond(turn).passages == ["gene_hypodiploidy"]
