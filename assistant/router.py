@@ -95,6 +95,8 @@ DELETE_ACTION = "action_delete_conversation"
 DISEASE = Context(topic="ball_overview", finding="b_all")
 DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_action", "instruction_override")
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
+# The passages on one symptom each, and symptoms_overview (content/passages.yml).
+_SYMPTOM_PASSAGE = "symptom"
 # Words that open a follow-up to the last answer ("and will it grow back?").
 _FOLLOW_ON = frozenset("and so but then also y pero entonces tambien".split())
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
@@ -231,6 +233,7 @@ class Router:
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
+        self._why = self._facet_cues["ask_why"]
         self._next_steps = phrases(routing["next_step_cues"])
         self._reactions = phrases(routing["reactions"])
         self._more = phrases(routing["more_cues"])
@@ -900,7 +903,7 @@ class Router:
                 return self._not_covered(turn.ranking)
             return self._redirect(str(turn.last_kind))
         if len(turn.parts) < 2:
-            listed = self._what_are_these(turn, mentions)
+            listed = self._what_are_these(turn, mentions) or self._symptoms_told(turn)
             if listed:
                 # "what is FISH, PCR and NGS?": each one explained
                 return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(f), None, f)
@@ -987,6 +990,20 @@ class Router:
                 len(tokens) > (2 if each else 1) * 4 * self.settings.max_answered + len(named):
             return []
         return named
+
+    def _symptoms_told(self, turn: Turn) -> List[str]:
+        """Two or three symptoms told together ("she was also tired all the
+        time and caught one cold after another"), with the ranker reading the
+        message as about symptoms and no "why" or decision asked: each
+        symptom's own passage. (A "why" gets the ranker's answer, such as why
+        the symptoms happen.)"""
+        told = [f for f in dict.fromkeys(turn.findings)
+                if f in self.kb.by_finding and self.kb.by_finding[f].id.startswith(_SYMPTOM_PASSAGE)]
+        best = _best_passage(turn.ranking)
+        if not 2 <= len(told) <= self.settings.max_answered or best is None or \
+                not best.passage_id.startswith(_SYMPTOM_PASSAGE) or has_phrase(words(turn.text), self._why):
+            return []
+        return told
 
     def _combine(self, replies: List[Reply], parts: Sequence[Part], turn: Turn) -> Reply:
         if len(replies) == 1:

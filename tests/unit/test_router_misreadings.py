@@ -518,3 +518,12 @@ def test_a_finding_named_alone_in_an_unknown_spelling_is_explained(router):
     turn = Turn("hipodiploide", intent="ask_what_about", confidence=0.66, findings=["hypodiploidy"],
                 ranking=[Ranked("gene_hypodiploidy", 1.05)])
     assert router.respond(turn).passages == ["gene_hypodiploidy"]
+
+
+def test_symptoms_told_together_are_each_explained(router):
+    turn = Turn("she was also tired all the time and caught one cold after another that winter",
+                findings=["fatigue", "infection"], ranking=[Ranked("symptom_tiredness", 0.8)])
+    assert router.respond(turn).passages == ["symptom_tiredness", "symptom_infections"]
+    asked_why = Turn("why was she tired all the time and catching colds", findings=["fatigue", "infection"],
+                     ranking=[Ranked("why_symptoms", 0.8)])
+    assert router.respond(asked_why).passages[:1] == ["why_symptoms"]
