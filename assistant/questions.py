@@ -42,6 +42,7 @@ _NOT_KNOWING = re.compile(r"\b(?:i|we) (?:dont|do not|didnt|did not|cant|can not
                           r"\bno (?:se|sabemos|entiendo|entendemos|entendi|sabiamos) (?:ni )?(?:que|ke|q|lo que) "
                           r"(?:es|significa|quiere decir|sera)\b")
 _WHAT = frozenset("what whats wat que ke q".split())
+_EMPHASIS = frozenset("even exactly actually really".split())
 # "that", "it": the thing not known is named in the sentence before
 _POINTING = frozenset("that this it thats eso esto".split())
 # Words people put before a question ("ok and how long is it?", "y entonces que hacemos").
@@ -61,13 +62,30 @@ def _plain(text: str) -> str:
 # es el peor tipo" tells what was read).
 _EMBEDDED = re.compile(r"\b(?:(?:(?<=\by )que (?:es|son)\b)|que (?:es|son) (?:eso|esto|esa|ese)\b|que significa|"
                        r"que quiere decir|what is|what are|what does|whats)\b")
+# ...not what someone said or asked ("she asked what is going to happen").
+_REPORTED = frozenset("asked asks told said says explained know knew wonder understand sure pregunto dijo explico sabe".split())
 # "y lo de blina?": "and what about ..." in Spanish, with no question word.
-_WHAT_ABOUT = (["y", "lo", "de"], ["y", "la", "de"], ["y", "el", "de"], ["y", "los", "de"])
-# A short question that points at what the sentence before named ("...tiene
-# KMT2A rearranged. que carajo es eso"): read with that sentence.
+_WHAT_ABOUT = ["y", "lo", "de"]
+# A short question that points at what the sentence before told ("...tiene
+# KMT2A rearranged. que carajo es eso", "...los testiculos. xq??"): read
+# with that sentence, and so are the short why-questions right after it.
 _SHORT_POINTING = 5
-# ...but "and how long is treatment?" after it is a question of its own
-_NEXT_QUESTION = frozenset("and also plus y tambien ademas".split())
+_WHY_FRAGMENT = re.compile(r"^(?:why|xq|porque|por que|por q)\b|\btiene (?:q|que) ver\b")
+# Words that open a follow-up or a next question ("and will it grow back?",
+# "and how long is treatment?"): shared with the router.
+FOLLOW_ON = frozenset("and so but then also plus y pero entonces tambien ademas".split())
+
+
+def _tokens(sentence: str) -> List[str]:
+    return [w.replace("'", "") for w in _WORDS.findall(_plain(sentence))]
+
+
+def _without_lead_ins(tokens: List[str]) -> List[str]:
+    """"ok and how long is it?" read from "how"."""
+    start = 0
+    while start < len(tokens) and tokens[start] in _LEAD_INS:
+        start += 1
+    return tokens[start:]
 
 
 def _reads_as_question(sentence: str) -> bool:
@@ -76,11 +94,10 @@ def _reads_as_question(sentence: str) -> bool:
         return True
     if _INDIRECT.search(_plain(sentence)):
         return True
-    tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentence))]
-    if tokens[:3] in _WHAT_ABOUT:
+    raw = _tokens(sentence)
+    if raw[:3] == _WHAT_ABOUT:
         return True
-    while tokens and tokens[0] in _LEAD_INS:
-        tokens.pop(0)
+    tokens = _without_lead_ins(raw)
     if tokens[:2] in (["por", "que"], ["por", "q"], ["para", "que"]):
         return True  # "por que ...", "para que sirve ..."
     if tokens[:1] == ["que"] and (tokens[1:2] and tokens[1] in _WISHES or tokens[2:3] == ["vaya"]):
@@ -118,8 +135,7 @@ def split_questions(text: str) -> List[str]:
         if n and _points_back(sentence):
             parts.append(f"{sentences[n - 1]} {sentence}")  # "...says B-ALL. i dont know what that means"
             continue
-        if n and len(sentence.split()) <= _SHORT_POINTING - 1 and leaned == n - 1 and \
-                _plain(sentence).split()[0] not in _NEXT_QUESTION:
+        if n and leaned == n - 1 and _leans_on_telling(sentence, first=False):
             # "...me reviso los testiculos. xq?? q tiene q ver": a burst of short
             # questions about one telling stays one question
             parts[-1] = f"{parts[-1]} {sentence}"
@@ -131,8 +147,7 @@ def split_questions(text: str) -> List[str]:
         for piece in _ALSO.split(sentence):
             piece = piece.strip(" ,;")
             if len(piece.split()) >= 2 and _reads_as_question(piece) or piece.endswith("?") and len(piece) > 3:
-                if n and len(piece.split()) <= _SHORT_POINTING and not _reads_as_question(sentences[n - 1]) and (
-                        len(piece.split()) <= 2 or _POINTING & set(_WORDS.findall(_plain(piece)))):
+                if n and not _reads_as_question(sentences[n - 1]) and _leans_on_telling(piece, first=True):
                     piece = f"{sentences[n - 1]} {piece}"  # "...tiene KMT2A. que es eso", "...los testiculos. xq??"
                     leaned = n
                 parts.append(piece)
@@ -141,11 +156,22 @@ def split_questions(text: str) -> List[str]:
     return parts
 
 
+def _leans_on_telling(piece: str, first: bool) -> bool:
+    """A short question about what the sentence before told: one that points
+    at it ("que es eso", "is that bad?") or a why-fragment ("xq??", "q tiene
+    q ver"); the first may also be any question of two words ("why??")."""
+    tokens = _tokens(piece)
+    if not tokens or len(tokens) > _SHORT_POINTING or tokens[0] in FOLLOW_ON:
+        return False
+    return bool(_POINTING & set(tokens)) or bool(_WHY_FRAGMENT.search(" ".join(tokens))) or (first and len(tokens) <= 2)
+
+
 def _embedded_questions(sentence: str) -> List[str]:
     """The questions asked inside a sentence that does not open as one: from
-    each opener to the next (at least 3 words each)."""
+    each opener to the next (at least 3 words each), not reported speech."""
     plain = _plain(sentence)
-    starts = [m.start() for m in _EMBEDDED.finditer(plain)]
+    starts = [m.start() for m in _EMBEDDED.finditer(plain)
+              if not set(plain[:m.start()].split()[-1:]) & _REPORTED]
     pieces = [sentence[a:b] for a, b in zip(starts, starts[1:] + [len(sentence)])]
     pieces = [re.sub(r"\s+(?:and|y|or|o)\s*$", "", p.strip(" ,;")) for p in pieces]
     return [p for p in pieces if len(p.split()) >= 3]
@@ -165,17 +191,22 @@ def asks_what_it_is(text: str) -> bool:
     sentences = [s for s in _SENTENCE_END.split(text or "") if s and s.strip()]
     if not sentences:
         return False
-    tokens = [w.replace("'", "") for w in _WORDS.findall(_plain(sentences[-1]))]
-    while tokens and tokens[0] in _LEAD_INS:
-        tokens.pop(0)
-    if tokens[:1] and tokens[0] in _WHAT and tokens[1:] in (["es"], ["is"], ["is", "it"], ["es", "eso"]):
-        return True  # "mi hijo tiene leucemia. ke es"
-    return 2 <= len(tokens) <= 5 and tokens[0] in _WHAT and tokens[-1] in _POINTING
+    tokens = [t for t in _without_lead_ins(_tokens(sentences[-1])) if t not in _EMPHASIS]
+    # "what is it", "what even is it", "que es eso", and "ke es" alone
+    return tokens[:1] != [] and tokens[0] in _WHAT and (tokens[1:] in (["es"], ["is"]) or (
+        len(tokens) == 3 and tokens[1] in ("is", "es") and tokens[2] in _POINTING))
 
 
 def has_question(text: str) -> bool:
     """Does any sentence of the message read as a question?"""
     return any(_reads_as_question(s) for s in _SENTENCE_END.split(text or "") if s and s.strip())
+
+
+def asking_sentences(text: str) -> str:
+    """The sentences of a message that ask ("my son has ETV6-RUNX1. what do
+    they do with the needle?" -> the second); the message when none does."""
+    asking = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip() and _reads_as_question(s)]
+    return " ".join(asking) or text
 
 
 def focus(text: str) -> str:

@@ -64,7 +64,7 @@ from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_f
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, first_sentence, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard, spanish_spelling
-from assistant.questions import asks_what_it_is, focus, has_question
+from assistant.questions import FOLLOW_ON, asks_what_it_is, asking_sentences, focus, has_question
 from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
                               load_not_covered, load_questions, load_settings)
 from assistant.report_context import ReportFinding
@@ -83,9 +83,12 @@ from assistant.vocabulary import Mention
 _NAMES_B_ALL = re.compile(r"(?<![Tt]-)(?<![^'\u2019][Tt] )(?<!^[Tt] )\b(?:B-?ALL|ALL)\b|(?i:\bb[- ]?all\b|(?<!t-cell )(?<!t cell )lymphoblastic|"
                           r"\blla(?:[- ]?b)?\b(?![- ]?t\b)|linfobl[aá]stica|\b(?:my|his|her|our|mi|su) (?:leuka?emia|leucemia)\b)")
 _NAMES_T_CELL = re.compile(r"(?i)(?<!['\u2019])\bt[- ]?(?:cell|all|lbl)\b")
+# How far after a delete word its object may stand ("delete all of my data").
+_DELETE_REACH = 4
 # A figure said alone: "0.01%", "it was <0.01%", "fue 0,08 %".
-_BARE_FIGURE = re.compile(r"^\s*(?:(?:and|so|ok|it|its|it's|was|is|y|fue|es|salio|dio|de)\s+)*"
-                          r"([<>]?\s*\d+(?:[.,]\d+)?\s*(?:%|percent|por ciento))\s*[?.!]*\s*$", re.IGNORECASE)
+# (Not a question: "is it 90%?", "so 1%?")
+_BARE_FIGURE = re.compile(r"^\s*(?:(?:and|ok|it|its|it's|it was|was|fue|salio|dio|de)\s+)*"
+                          r"([<>]?\s*\d+(?:[.,]\d+)?\s*(?:%|percent|por ciento))\s*[.!]*\s*$", re.IGNORECASE)
 URGENT_REMINDED = "urgent_reminded"  # remembered after the one reminder that follows an urgent reply
 URGENT_CRISIS = "urgent_crisis"  # remembered after a crisis (self-harm) reply: the next message keeps the crisis line
 URGENT = "urgent"
@@ -97,8 +100,7 @@ DIALOGUE_ACTS = ("greet", "goodbye", "thank", "bot_capabilities", "request_actio
 REDIRECTS = ("other_cancer", "side_effects", "out_of_scope")
 # The passages on one symptom each, and symptoms_overview (content/passages.yml).
 _SYMPTOM_PASSAGE = "symptom"
-# Words that open a follow-up to the last answer ("and will it grow back?").
-_FOLLOW_ON = frozenset("and so but then also y pero entonces tambien".split())
+
 _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
 # A karyotype in report notation: a chromosome count, then the sex chromosomes.
 _KARYOTYPE = re.compile(r"(?<![\d.])\d{2},\s?X{1,2}Y?\b", re.IGNORECASE)
@@ -204,9 +206,13 @@ class Router:
         self._summary_words = phrases(routing["summary_words"])
         self._report_verbs = phrases(routing["report_verbs"])
         self._relief = phrases(routing["relief"])
-        self._delete_words = phrases(routing["delete_words"])
+        self._delete_words = frozenset(routing["delete_words"])
+        self._forget_words = frozenset(routing["forget_words"])
+        self._forget_after = frozenset(routing["forget_after"])
         self._delete_objects = phrases(routing["delete_objects"])
-        self._delete_not_after = frozenset(routing["delete_not_after"])
+        # the findings each passage's own text names
+        self._named_in_text = {pid: frozenset(m.finding.id for m in kb.vocabulary.find(p.text))
+                               for pid, p in kb.passages.items()}
         # findings whose result is a figure: the word a report line uses for them
         self._valued_findings: Dict[str, str] = routing.get("valued_findings", {})
         self._confirm_words = phrases(routing["confirm_words"])
@@ -350,22 +356,31 @@ class Router:
             return Reply([], followup=DELETE_ACTION)
         if turn.text.strip() == "/delete_conversation":
             return Reply([Message(self.kb.replies["delete_nothing"], custom={"answer_kind": "delete_nothing"})])
-        asked = any(not (start and tokens[start - 1] in self._delete_not_after)
-                    for cue in self._delete_words for start in find_phrase(tokens, cue)) and \
-            has_phrase(tokens, self._delete_objects)
+        asked = self._asks_to_delete(tokens)
         if asked and not self._is_report(turn.text) and len(tokens) <= 2 * self.settings.relief_max_words:
             button = {"title": self.kb.replies["delete_button"], "payload": "/delete_conversation"}
             return Reply([Message(self.kb.replies["delete_confirm"], [button], {"answer_kind": DELETE_CONFIRM})])
         return None
 
+    def _asks_to_delete(self, tokens: Sequence[str]) -> bool:
+        """A delete word as written ("delete", not "deletion"), or "forget" as
+        a request ("please forget everything", not "she forgets everything"),
+        with what to delete right after it ("clear the chat", not "make this clear")."""
+        for n, token in enumerate(tokens):
+            asks = token in self._delete_words or (
+                token in self._forget_words and (n == 0 or tokens[n - 1] in self._forget_after))
+            if asks and has_phrase(tokens[n + 1:n + 1 + _DELETE_REACH], self._delete_objects):
+                return True
+        return False
+
     def _as_result_of_topic(self, turn: Turn) -> Turn:
         """A bare figure ("0.01%", "it was <0.01%") right after a finding that
         is measured that way (MRD, blasts): read as that finding's result line."""
-        finding = turn.context.finding
-        if finding not in self._valued_findings or not _BARE_FIGURE.match(turn.text or ""):
+        figure = _BARE_FIGURE.match(turn.text or "")
+        if turn.context.finding not in self._valued_findings or not figure:
             return turn
-        label = self._valued_findings[finding]
-        return dataclasses.replace(turn, text=f"{label}: {_BARE_FIGURE.match(turn.text).group(1)}")
+        line = f"{self._valued_findings[turn.context.finding]}: {figure.group(1)}"
+        return dataclasses.replace(turn, text=line) if self._is_report(line) else turn
 
     def _known_only(self, turn: Turn) -> Turn:
         """Rankings name only passages this content has (the model and the
@@ -427,9 +442,9 @@ class Router:
             # answer ("nothing found on any of them. is that good?") is answered
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
-        if thanks == "apology" and not worded:
-            # "sorry for all the questions": no need; what next? (the
-            # classifier alone reading a feeling does not outweigh it)
+        if thanks == "apology" and not worded and (not feeling or len(words(turn.text)) <= self.settings.acknowledgement_max_words):
+            # "sorry for all the questions": no need; what next? (in a short
+            # apology the classifier alone reading a feeling does not outweigh it)
             return Reply([Message(self.kb.replies["apology"], custom={"answer_kind": "apology"})])
         if thanks and (not worded or has_phrase(words(turn.text), self._relief)):
             # "thanks for making it less scary" is thanks; "thank you. this is
@@ -506,7 +521,7 @@ class Router:
             # "when should we go to the ER?": the facts, no alarm; about one's
             # own child ("what if she gets a fever at home?"), their team's plan too
             messages = [Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})]
-            if set(words(part.text)) & self.safety.personal:
+            if set(words(part.text)) & self.safety.personal and self.safety.names_fever(part.text):
                 messages.append(Message(self.safety.urgent_info_plan, custom={"answer_kind": "care_team"}))
             return Reply(messages)
         if whole and intent == "explain_report" and confidence >= self.settings.act_confidence and not part.findings:
@@ -534,8 +549,8 @@ class Router:
         leans_back = whole and not specific and (
             (route is not None and route.needs_context) or refers_back(part.text) or next_step or sequence
             or reaction or len(tokens) <= self.settings.short_follow_up_words
-            # "y el tratamiento cambia?" right after B-LBL: "and ..." goes on from the topic
-            or (tokens[:1] and tokens[0] in _FOLLOW_ON and len(tokens) <= self.settings.pointing_max_words))
+            # "y el tratamiento cambia?" right after B-LBL: a short "and ..." goes on from the topic
+            or (bool(tokens) and tokens[0] in FOLLOW_ON and len(tokens) <= self.settings.short_follow_up_words + 1))
         # "not covered" outranks the conversation only for a full question, not
         # for "is that bad?" (a short follow-up always looks like nothing)
         clearly_outside = top is not None and top.passage_id == NOT_COVERED and top.score >= self.settings.confident \
@@ -609,7 +624,7 @@ class Router:
             # the outlook passage, "do I have ...?" the care-team question.
             return self._ranked(agreed, specific, turn, facet)
         if covered:
-            return self._ranked(self._named_over_unnamed(top, specific, part.ranking), specific, turn, facet)
+            return self._ranked(self._named_over_unnamed(top, part, part.ranking), specific, turn, facet)
         if len(set(specific)) == 1 and len(tokens) <= self.settings.short_follow_up_words + 1:
             # "los blastos", "CD34?": a finding named alone asks what it is
             return self._answers([self.answerer.passage_answer(self.kb.passage_for_finding(specific[0]), None,
@@ -665,25 +680,23 @@ class Router:
             return passage
         return self.kb.passage_for_finding(same_kind[0])
 
-    def _named_over_unnamed(self, top: Ranked, specific: Sequence[str], ranking: Sequence[Ranked]) -> Ranked:
+    def _named_over_unnamed(self, top: Ranked, part: Part, ranking: Sequence[Ranked]) -> Ranked:
         """"and for adults how do they do?": when the ranker's best is about a
-        test, marker, gene change or treatment the message never names ("how
-        do they do a spinal tap"), a passage about what it does name, close
-        behind, answers."""
+        test, marker, gene change or treatment the question never names ("how
+        do they do a spinal tap"), a passage about what the asking sentence
+        does name, close behind, answers. (A finding named in the story
+        around the question does not count.)"""
         findings = self.kb.vocabulary.findings
+        asked = {m.finding.id for m in self.kb.vocabulary.find(asking_sentences(part.text))}
+        specific = [f for f in part.findings if f in asked and f not in self.kb.generic_findings]
         about = self.kb.passage(top.passage_id).about
         if not specific or not about or about in specific or about not in findings or \
                 findings[about].type == "topic" or any(self._belongs(top.passage_id, f) for f in specific) or \
-                set(specific) & self._named_in_text(top.passage_id):
+                set(specific) & self._named_in_text[top.passage_id]:
             return top  # ("what is bone marrow?" -> the marrow test, which speaks of the marrow)
         floor = top.score - self.settings.context_margin
         return next((r for r in ranking[:5] if r.passage_id != NOT_COVERED and r.score >= floor
                      and any(self._belongs(r.passage_id, f) for f in specific)), top)
-
-    @lru_cache(maxsize=256)
-    def _named_in_text(self, passage_id: str) -> frozenset:
-        """The findings a passage's own text names."""
-        return frozenset(m.finding.id for m in self.kb.vocabulary.find(self.kb.passage(passage_id).text))
 
     def _belongs(self, passage_id: str, finding: str) -> bool:
         """Is the passage about this finding: its own passage, or one of its
@@ -939,8 +952,8 @@ class Router:
         best = _best_passage(turn.ranking)
         return turn.last_kind in (*REDIRECTS, "not_covered") and not turn.findings and \
             0 < len(tokens) <= self.settings.pointing_max_words and \
-            (tokens[0] in _FOLLOW_ON or refers_back(turn.text)) and \
-            not (best and best.score >= self.settings.confident)
+            (tokens[0] in FOLLOW_ON or refers_back(turn.text)) and \
+            not (best and best.score >= self.settings.confident) and not self.safety.asks_urgent_info(turn.text)
 
     def _do_i_have_it(self, part: Part, named_before: Sequence[str], turn: Turn) -> Optional[Reply]:
         """"what is ph+ and do i have it?": the second question asks about the

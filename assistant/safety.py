@@ -32,11 +32,18 @@ _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnos
                        "recayo".split())
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
 _NOW = frozenset(("now", "ahora"))
+# "she is fine now": the recovery is someone's ("is", "shes", "esta"), and no
+# new clause starts right after it ("fine now she is burning up" is not over).
+_IS = frozenset("is shes hes its was im were are seems looks feels esta estan se ve".split())
+_SUBJECTS = frozenset("she he i we they it its hes shes im el ella".split())
 
 
 def _without_recovered_now(tokens: List[str]) -> List[str]:
-    """The words without the "now" of "fine now" / "bien ahora"."""
-    return [t for n, t in enumerate(tokens) if not (t in _NOW and n and tokens[n - 1] in _RECOVERED)]
+    """The words without the "now" of "she is fine now" / "esta bien ahora"."""
+    def recovered(n: int) -> bool:
+        return n >= 2 and tokens[n - 1] in _RECOVERED and tokens[n - 2] in _IS and \
+            (n + 1 == len(tokens) or tokens[n + 1] not in _SUBJECTS)
+    return [t for n, t in enumerate(tokens) if not (t in _NOW and recovered(n))]
 
 
 # A number written as a temperature: with a decimal ("38.9", "38,7") or a degree
@@ -448,6 +455,11 @@ class SafetyScreen:
                 rest[start:start + len(phrase)] = ["_"] * len(phrase)
                 found = True
         return found and not self._present(rest, category.alone)
+
+    def names_fever(self, text: str) -> bool:
+        """Does the message speak of a fever or a temperature ("what if she gets a fever?")?"""
+        tokens = words(text or "")
+        return any(self._present(tokens, c.terms, check_negation=False) for c in self.categories if c.reading)
 
     def asks_urgent_info(self, text: str) -> bool:
         """Does the message ask, in words, when to seek urgent care?"""

@@ -301,8 +301,12 @@ def test_words_that_only_look_like_feelings(router, text):
 def test_feeling_and_when_to_go_to_the_er(router):
     reply = router.respond(Turn("I'm so scared, when should we go to the ER?", intent="ask_urgent_info", confidence=0.8,
                                 ranking=ranked(("symptoms_overview", 0.5))))
-    assert kinds(reply) == ["feelings", "urgent_info", "care_team"]  # (their own team's fever plan too)
-    general = router.respond(Turn("when should someone on chemo go to the ER?", intent="ask_urgent_info", confidence=0.8))
+    assert kinds(reply) == ["feelings", "urgent_info"]
+    fever = router.respond(Turn("what if she gets a fever at home? what temperature counts", intent="ask_urgent_info",
+                                confidence=0.8))
+    assert kinds(fever) == ["urgent_info", "care_team"]  # (their own team's fever plan too)
+    general = router.respond(Turn("when should someone on chemo go to the ER for a fever?", intent="ask_urgent_info",
+                                  confidence=0.8))
     assert kinds(general) == ["urgent_info"]
 
 

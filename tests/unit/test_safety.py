@@ -238,3 +238,32 @@ def test_a_denied_symptom_is_left_out_of_the_ranking(screen, text, ranked_as):
 # ---------------------------------------------------------------- an outside review of session 9's change
 def test_a_parent_confused_by_numbers_is_not_a_confused_patient(screen):
     assert not screen.screen("she is so confused by all these numbers, what does MRD mean?").urgent
+
+
+@pytest.mark.parametrize("text", [
+    "he has a fever and hes on chemo, what do we do next time",
+    "we sat in the er for hours last night, they sent us home and she has a fever and chills on chemo",
+    "they finally gave him antibiotics and sent us home, he has a fever and is on chemo",
+    "we were admitted last week. ok now she has a fever and shes on chemo",
+    "she was fine now she is burning up and shaking, on chemo, same as last week",
+    "my brother fell and he is shaking and he wont talk to me. mom is in the shower",
+    "i have a bottle of pills next to me and i keep thinking about taking all of them",
+])
+def test_a_story_of_the_past_does_not_hide_an_emergency_told_beside_it(screen, text):
+    assert screen.screen(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "we sat in the ER for 7 HOURS with a kid on chemo and a fever. they finally gave antibiotics at 3am. is that even "
+    "normal?? shes fine now but im absolutely livid",
+    "she has 5 different meds, does she take all of them at the same time?",
+    "i keep the pills next to me on the nightstand so i dont forget her dose",
+    "le dieron tres medicinas, tiene que tomarse todas?",
+    "cuando vamos a acabar con todo esto? cuanto dura la quimio",
+    "quiero que ya se acabe todo esto del tratamiento",
+    "my hands are shaking and my son wont talk to me about his diagnosis",
+    "estoy temblando y mi esposo no me habla desde el diagnostico",
+    "she has the shakes from the steroids and wont talk much, is that normal?",
+])
+def test_medicines_a_parents_own_shaking_and_an_er_visit_that_is_over_raise_no_alarm(screen, text):
+    assert not screen.screen(text).urgent
