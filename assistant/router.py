@@ -912,8 +912,6 @@ class Router:
         if self._still_outside(turn):
             # "y le va a volver a salir?" right after the hair-loss redirect:
             # the same topic, still outside the source
-            if turn.last_kind == "not_covered":
-                return self._not_covered(turn.ranking)
             return self._redirect(str(turn.last_kind))
         if len(turn.parts) < 2:
             listed = self._what_are_these(turn, mentions) or self._symptoms_told(turn)
@@ -946,11 +944,13 @@ class Router:
         return self._combine(answered, turn.parts, turn)
 
     def _still_outside(self, turn: Turn) -> bool:
-        """A short follow-up ("and will it grow back?") to a topic the source
-        does not cover, naming nothing the source explains."""
+        """A short follow-up ("and will it grow back?") to a redirect (side
+        effects, another cancer, everyday care), naming nothing the source
+        explains. (After a plain "not covered" the conversation's topic still
+        stands: "how high is really high?" then "is that bad for him?")"""
         tokens = words(turn.text)
         best = _best_passage(turn.ranking)
-        return turn.last_kind in (*REDIRECTS, "not_covered") and not turn.findings and \
+        return turn.last_kind in REDIRECTS and not turn.findings and \
             0 < len(tokens) <= self.settings.pointing_max_words and \
             (tokens[0] in FOLLOW_ON or refers_back(turn.text)) and \
             not (best and best.score >= self.settings.confident) and not self.safety.asks_urgent_info(turn.text)

@@ -497,7 +497,7 @@ def test_a_close_passage_that_speaks_of_the_named_finding_keeps_its_place():
 
 @pytest.mark.parametrize("language, text, last", [("es", "y le va a volver a salir?", "side_effects"),
                                                   ("en", "and will it grow back?", "side_effects"),
-                                                  ("en", "so what do other parents do", "not_covered")])
+                                                  ("en", "and is it the same for AML?", "other_cancer")])
 def test_a_short_follow_up_to_an_uncovered_topic_stays_uncovered(language, text, last):
     turn = Turn(text, last_kind=last, ranking=[Ranked("mrd_relapse", 0.6)])
     assert kinds(load_router(language).respond(turn))[0] == last
@@ -564,3 +564,9 @@ def test_a_longer_and_question_after_a_topic_is_its_own_question(router):
 def test_when_to_go_to_the_er_after_a_redirect_gets_the_facts(router):
     turn = Turn("and when should we go to the ER?", last_kind="side_effects", ranking=[Ranked("symptom_infections", 0.5)])
     assert kinds(router.respond(turn))[0] == "urgent_info"
+
+
+def test_after_a_plain_not_covered_the_topic_still_stands(router):
+    turn = Turn("is that bad for him", last_kind="not_covered", intent="ask_prognosis", confidence=0.8,
+                context=Context(topic="factor_wbc", finding="wbc", facet="prognosis"), ranking=[Ranked("factor_wbc", 0.5)])
+    assert "not_covered" not in kinds(router.respond(turn))
