@@ -1013,8 +1013,9 @@ class Router:
         told = [f for f in dict.fromkeys(turn.findings)
                 if f in self.kb.by_finding and self.kb.by_finding[f].id.startswith(_SYMPTOM_PASSAGE)]
         best = _best_passage(turn.ranking)
+        # the ranker's best is one of them (not "what are the symptoms?")
         if not 2 <= len(told) <= self.settings.max_answered or best is None or \
-                not best.passage_id.startswith(_SYMPTOM_PASSAGE) or has_phrase(words(turn.text), self._why):
+                best.passage_id not in {self.kb.by_finding[f].id for f in told} or has_phrase(words(turn.text), self._why):
             return []
         return told
 

@@ -570,3 +570,9 @@ def test_after_a_plain_not_covered_the_topic_still_stands(router):
     turn = Turn("is that bad for him", last_kind="not_covered", intent="ask_prognosis", confidence=0.8,
                 context=Context(topic="factor_wbc", finding="wbc", facet="prognosis"), ranking=[Ranked("factor_wbc", 0.5)])
     assert "not_covered" not in kinds(router.respond(turn))
+
+
+def test_asking_what_the_symptoms_are_gets_the_overview_even_when_two_are_told(router):
+    turn = Turn("que sintomas da la leucemia linfoblastica B? mi sobrino tuvo fiebre y dolor de huesos antes",
+                findings=["b_all", "fever_sweats", "bone_pain"], ranking=[Ranked("symptoms_overview", 0.9)])
+    assert load_router("es").respond(turn).passages[:1] == ["symptoms_overview"]
