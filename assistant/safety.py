@@ -31,7 +31,8 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
                        "recayo".split())
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
-_NOW = frozenset(("now", "ahora"))
+_NOW = frozenset(("now", "ahora", "ahorita"))
+_STILL = frozenset(("still", "todavia"))
 # "she is fine now": the recovery is someone's ("is", "shes", "esta"), and no
 # new clause starts right after it ("fine now she is burning up" is not over).
 _IS = frozenset("is shes hes its was im were are seems looks feels esta estan se ve".split())
@@ -39,11 +40,15 @@ _SUBJECTS = frozenset("she he i we they it its hes shes im el ella".split())
 
 
 def _without_recovered_now(tokens: List[str]) -> List[str]:
-    """The words without the "now" of "she is fine now" / "esta bien ahora"."""
+    """The words without the "(right) now" of "she is fine (right) now" /
+    "esta bien ahorita"."""
     def recovered(n: int) -> bool:
-        return n >= 2 and tokens[n - 1] in _RECOVERED and tokens[n - 2] in _IS and \
+        k = n - 1 if n and tokens[n - 1] == "right" else n
+        return k >= 2 and tokens[k - 1] in _RECOVERED and tokens[k - 2] in _IS and \
             (n + 1 == len(tokens) or tokens[n + 1] not in _SUBJECTS)
-    return [t for n, t in enumerate(tokens) if not (t in _NOW and recovered(n))]
+    dropped = {m for n, t in enumerate(tokens) if t in _NOW and recovered(n) for m in (n, n - 1)
+               if tokens[m] in _NOW or tokens[m] == "right"}
+    return [t for n, t in enumerate(tokens) if n not in dropped]
 
 
 # A number written as a temperature: with a decimal ("38.9", "38,7") or a degree
@@ -288,13 +293,16 @@ class SafetyScreen:
         ("what temperature counts?"); the rest of the message is still read.
         Never across a sentence's end, and not at all when the message says the
         symptom is here now or for how long ("she has one now", "30 minutes")."""
-        tokens = list(words(text))
+        # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet)
+        tokens = _without_recovered_now(list(words(text)))
+        tokens = [t for n, t in enumerate(tokens)
+                  if not (t in _STILL and n + 1 < len(tokens) and tokens[n + 1] in self.negations)]
         if self._present(tokens, self._present_strict, check_negation=False) or \
                 self._present(tokens, self._durations, check_negation=False) or readings:
             return text
         spans = _spans(text)
         plain = [token for _, _, token in spans]
-        terms = self._single_terms()
+        terms = self._single_terms() | self._single_alone()
         cuts = []
         for phrase in self._hypothetical:
             for first in find_phrase(plain, phrase):
@@ -318,6 +326,12 @@ class SafetyScreen:
                 if hit is not None and not _CLAUSE_END.search(text[begin:spans[hit][1]]):
                     cuts.append((begin, spans[hit][1]))  # within one clause: "no appetite. fever?" denies no fever
         return _cut(text, cuts)
+
+    def _single_alone(self) -> frozenset:
+        """One-word emergencies ("seizure") an "if" clause can name; not
+        thoughts of self-harm, which always get the crisis line."""
+        return frozenset(phrase[0] for category in self.categories if not category.always_alarm
+                         for phrase in category.alone if len(phrase) == 1)
 
     def _single_terms(self) -> frozenset:
         if self._terms_cache is None:

@@ -267,3 +267,23 @@ def test_a_story_of_the_past_does_not_hide_an_emergency_told_beside_it(screen, t
 ])
 def test_medicines_a_parents_own_shaking_and_an_er_visit_that_is_over_raise_no_alarm(screen, text):
     assert not screen.screen(text).urgent
+
+
+# Set N and Spanish set L, after their one measurement
+@pytest.mark.parametrize("text", [
+    "what if she gets a fever at home during maintenance? what should we actually do, she's fine right now",
+    "hypothetically if he gets a seizure from the spinal chemo what do we do? doctor mentioned it as rare",
+    "pregunta nomas, y si le da fiebre durante la quimio que hago? todavia no le ha dado, esta bien ahorita",
+])
+def test_a_plan_for_an_emergency_that_has_not_happened_raises_no_alarm(screen, text):
+    assert not screen.screen(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "Please help po my son mouth bleeding not stop and he is very pale and sleepy",
+    "what if she gets a fever at home? she has 38.5 right now on chemo",
+    "if he gets a seizure what do we do? he is shaking now and not responding",
+    "y si le da fiebre? todavia tiene fiebre y esta en quimio",
+])
+def test_an_emergency_told_beside_a_plan_still_alarms(screen, text):
+    assert screen.screen(text).urgent
