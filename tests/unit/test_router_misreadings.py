@@ -576,3 +576,15 @@ def test_asking_what_the_symptoms_are_gets_the_overview_even_when_two_are_told(r
     turn = Turn("que sintomas da la leucemia linfoblastica B? mi sobrino tuvo fiebre y dolor de huesos antes",
                 findings=["b_all", "fever_sweats", "bone_pain"], ranking=[Ranked("symptoms_overview", 0.9)])
     assert load_router("es").respond(turn).passages[:1] == ["symptoms_overview"]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("They started me on dasatinib. What's the standard dose, and can I keep flying while on it?", "care_team"),
+    ("ok. vincristine neuropathy - any guidance on dose adjustment", "care_team"),
+    ("sorry for ranting", "apology"),
+    ("Salamat po. I will ask doctor tomorrow.", "thanks"),
+    ("ok. and who do i call at 3am if hes sick", "urgent_info"),
+])
+def test_set_n_after_its_measurement(router, text, first):
+    reply = router.respond(Turn(text, intent="side_effects", confidence=0.5, ranking=[Ranked("treatment_tki", 0.5)]))
+    assert kinds(reply)[0] == first
