@@ -205,3 +205,12 @@ def test_a_spanish_parent_telling_the_diagnosis_is_not_refused_a_diagnosis():
 @pytest.mark.parametrize("text", ["puedes contestar en espanol ahora? se lo voy a leer a el", "contestame en español porfa"])
 def test_asking_for_answers_in_spanish_switches(text):
     assert load_language_guard().requested(text) == "es"
+
+
+@pytest.mark.parametrize("text", [
+    "hola. tengo 52 años, me diagnosticaron leucemia con cromosoma Philadelphia. cuanto me queda? sea honesto no mas",
+    "y si no lo dejamos hacer el trasplante y le damos cosas naturales, guanabana y eso",
+])
+def test_spanish_set_l_decisions_go_to_the_care_team(text):
+    reply = load_router("es").respond(Turn(text, ranking=[Ranked("survival_adults", 0.5)]))
+    assert "care_team" in kinds(reply)
