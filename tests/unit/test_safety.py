@@ -287,3 +287,7 @@ def test_a_plan_for_an_emergency_that_has_not_happened_raises_no_alarm(screen, t
 ])
 def test_an_emergency_told_beside_a_plan_still_alarms(screen, text):
     assert screen.screen(text).urgent
+
+
+def test_a_body_gone_stiff_and_shaking_is_a_seizure(screen):
+    assert screen.screen("ahorita se le tieso todo el cuerpo y se sacudio como un minuto").category == "seizure"
