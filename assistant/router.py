@@ -18,7 +18,8 @@ decides what is said. The order below is the policy:
 3. A button press or another payload (/greet from the portal) opens its
    passage or act.
 4. Pasted report text is explained finding by finding (assistant.report_reader),
-   with the question typed beside it answered too.
+   with the question typed beside it answered too; a figure said alone right
+   after MRD ("0.01%") is read as its result line.
 5. A message clearly in a language other than the router's gets the
    language note ("en español, por favor" alone is acknowledged). There is
    one router per reply language (load_router("en"), load_router("es")):
@@ -27,7 +28,10 @@ decides what is said. The order below is the policy:
    "IKZF1 deletion" never count); "summarize what we talked about"; "the
    first one" / "the other two" pointing at what the last reply offered;
    thanks and "ok, got it"; a message that ends with a goodbye.
-7. The questions in the message (up to `max_answered`, each on its own):
+7. The questions in the message (up to `max_answered`, each on its own;
+   a short follow-up to a redirect stays outside the source; two or three
+   findings listed for "what is each?", or symptoms told together, are each
+   explained):
    a. another leukemia or cancer, or side effects (content/routing.yml): a
       kind redirect; gibberish: "not sure I understood";
    b. greeting, goodbye, "what can you do" when the classifier is sure and
@@ -39,8 +43,9 @@ decides what is said. The order below is the policy:
    d. "do I have X?": the care-team question about X;
    e. the passage ranker (assistant.ranker): the passage the question type's
       curated link and the ranker agree on, or the ranker's best when it is
-      covered, else a plain "my source doesn't cover that", the care team,
-      and the closest passages.
+      covered (a close passage about what the asking sentence names beats
+      one about a finding it never names), else a plain "my source doesn't
+      cover that", the care team, and the closest passages.
    A question about one person's own case ("does that mean less chemo for
    him?", or in its shape "does he need radiation?") gets the care team's
    line after the general answer.
@@ -522,7 +527,7 @@ class Router:
             # own child ("what if she gets a fever at home?"), their team's plan too
             messages = [Message(self.safety.urgent_info, custom={"answer_kind": "urgent_info"})]
             if set(words(part.text)) & self.safety.personal and self.safety.names_fever(part.text):
-                messages.append(Message(self.safety.urgent_info_plan, custom={"answer_kind": "care_team"}))
+                messages.append(Message(self.safety.urgent_info_plan, custom={"answer_kind": "care_team", "pointer": True}))
             return Reply(messages)
         if whole and intent == "explain_report" and confidence >= self.settings.act_confidence and not part.findings:
             if turn.report:
