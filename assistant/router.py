@@ -447,7 +447,8 @@ class Router:
             # answer ("nothing found on any of them. is that good?") is answered
             feeling = GENERAL
         thanks = self._thanks_kind(turn)
-        if thanks == "apology" and not worded and (not feeling or len(words(turn.text)) <= self.settings.acknowledgement_max_words):
+        short = len(words(turn.text)) <= self.settings.acknowledgement_max_words
+        if thanks == "apology" and not worded and (not feeling or short):
             # "sorry for all the questions": no need; what next? (in a short
             # apology the classifier alone reading a feeling does not outweigh it)
             return Reply([Message(self.kb.replies["apology"], custom={"answer_kind": "apology"})])
@@ -609,7 +610,7 @@ class Router:
             # eso" about a named finding asks what it is
             intent = "ask_what_is"
         named_once = set(specific or part.findings)
-        if len(named_once) == 1 and asks_what_it_is(part.text):
+        if len(named_once) == 1 and next(iter(named_once)) in self.kb.by_finding and asks_what_it_is(part.text):
             # "they said b-all. i dont even know what to ask. what even is it":
             # "it" is the one thing the message names
             finding = named_once.pop()

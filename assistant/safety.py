@@ -33,9 +33,10 @@ _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnos
 _RECOVERED = frozenset("fine ok okay better well good bien".split())
 _NOW = frozenset(("now", "ahora", "ahorita"))
 _STILL = frozenset(("still", "todavia"))
-# "she is fine now": the recovery is someone's ("is", "shes", "esta"), and no
-# new clause starts right after it ("fine now she is burning up" is not over).
-_IS = frozenset("is shes hes its was im were are seems looks feels esta estan se ve".split())
+# "she is fine now", "...but fine now": the recovery is someone's ("is",
+# "shes", "esta") or goes on from the story ("but"), and no new clause starts
+# right after it ("fine now she is burning up", "ok now she has a fever").
+_IS = frozenset("is shes hes its was im were are seems looks feels doing but and pero y esta estan se ve".split())
 _SUBJECTS = frozenset("she he i we they it its hes shes im el ella".split())
 
 

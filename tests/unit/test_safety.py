@@ -291,3 +291,7 @@ def test_an_emergency_told_beside_a_plan_still_alarms(screen, text):
 
 def test_a_body_gone_stiff_and_shaking_is_a_seizure(screen):
     assert screen.screen("ahorita se le tieso todo el cuerpo y se sacudio como un minuto").category == "seizure"
+
+
+def test_but_fine_now_ends_a_story_told_as_history(screen):
+    assert not screen.screen("last month she had a fever on chemo but fine now, is that common?").urgent
