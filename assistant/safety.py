@@ -30,7 +30,7 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 # "diagnosed last year" dates the diagnosis, not a symptom; "fine now" is recovery.
 _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
                        "recayo".split())
-_RECOVERED = frozenset("fine ok okay better well good bien".split())
+_RECOVERED = frozenset("fine ok okay better well good bien home".split())
 _NOW = frozenset(("now", "ahora", "ahorita"))
 _STILL = frozenset(("still", "todavia"))
 # "she is fine now", "...but fine now": the recovery is someone's ("is",
@@ -407,25 +407,38 @@ class SafetyScreen:
         (right after an urgent reply, "i cant breathe" is never a figure of speech)."""
         own = self.own_words(text or "")
         readings = self._readings(own)  # temperatures written as such, read once
-        tokens = self._without_idioms(list(words(self._without_hypotheticals(own, readings))))
+        kept = self._without_hypotheticals(own, readings)
+        tokens = self._without_idioms(list(words(kept)))
         if not tokens:
             return Screening()
-        verdict = self._verdict(tokens, readings, literal)
+        # a word of the present counts where a symptom is told: "antes del
+        # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
+        told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
+                for t in words(sentence)]
+        verdict = self._verdict(tokens, readings, literal, told)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
             # "she wont really wake up" is "she wont wake up"
-            again = self._verdict(plain, readings, literal)
+            again = self._verdict(plain, readings, literal, told)
             if again.urgent:
                 return again
         return verdict
 
-    def _verdict(self, tokens: List[str], readings: Sequence[float], literal: bool) -> Screening:
-        """The categories read on these words: the first that fires, or none."""
+    def _names_symptom(self, tokens: List[str]) -> bool:
+        return any(self._present(tokens, c.terms, check_negation=False) or self._present(tokens, c.alone, check_negation=False)
+                   for c in self.categories)
+
+    def _verdict(self, tokens: List[str], readings: Sequence[float], literal: bool,
+                 told: Optional[List[str]] = None) -> Screening:
+        """The categories read on these words: the first that fires, or none.
+        `told`: the words of the sentences that tell a symptom, where a word
+        of the present counts (all the words when not given)."""
         general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
         # "she's fine now" puts the story in the past; it is not a word of the present
+        present = _without_recovered_now(tokens if told is None else told)
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
-                and not self._present(_without_recovered_now(tokens), self._present_words, check_negation=False))
+                and not self._present(present, self._present_words, check_negation=False))
         history = self._told_as_history(tokens)
         for category in self.categories:
             if general and not category.always_alarm:

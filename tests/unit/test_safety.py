@@ -295,3 +295,28 @@ def test_a_body_gone_stiff_and_shaking_is_a_seizure(screen):
 
 def test_but_fine_now_ends_a_story_told_as_history(screen):
     assert not screen.screen("last month she had a fever on chemo but fine now, is that common?").urgent
+
+
+# Set O and Spanish set M, after their one measurement
+@pytest.mark.parametrize("text, category", [
+    ("cant wake my son up. hes breathing but he wont open his eyes or respond. hes 10 with leukemia", "fainting"),
+    ("tengo 16 y tengo leucemia y ya no aguanto nada, estoy pensando en cortarme ahorita mismo", "self_harm"),
+    ("a veces pienso que no puedo mas y que mejor me acuesto y no me despierto. estoy sola con esto", "self_harm"),
+    ("antes del diagnostico tuvo fiebre. ahora tiene calentura y esta en quimio", "fever"),
+    ("hace 2 meses empezo la quimio y ahora tiene fiebre", "fever"),
+])
+def test_set_o_and_spanish_m_emergencies(screen, text, category):
+    assert screen.screen(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "last week he spiked a fever during chemo and they admitted him for 3 days. hes home now and totally fine. why do "
+    "they freak out so much about fevers?",
+    "hola, antes del diagnostico mi hijo tuvo fiebre como 2 semanas, moretones en las piernas y le dolian los huesos. "
+    "ahora ya esta en tratamiento. todo eso era la leucemia?",
+    "hace 2 meses mi hija tenia calenturas y le dolian mucho las rodillas, por eso la llevamos y alli le encontraron la "
+    "leucemia. ahora ya esta en tratamiento y ya no le duele. el dolor de huesos era por la leucemia?",
+    "me corto el pelo mañana?",
+])
+def test_a_fever_told_in_the_diagnosis_story_with_now_elsewhere_is_calm(screen, text):
+    assert not screen.screen(text).urgent
