@@ -243,6 +243,7 @@ class Router:
         self._asks_on = [tuple(cue) for cue in phrases(routing["asks_on"])]
         self._acks = phrases(routing["acknowledgements"])
         self._other_conditions = phrases(routing["other_conditions"])
+        self._other_conditions_unless = phrases(routing["other_conditions_unless"])
         self._facet_cues = {i: phrases(cues) for i, cues in routing["follow_up_cues"].items()}
         self._why = self._facet_cues["ask_why"]
         self._next_steps = phrases(routing["next_step_cues"])
@@ -504,7 +505,7 @@ class Router:
                 reply = dataclasses.replace(reply, messages=self._answers([answer], turn).messages + reply.messages)
             return reply
         tokens = words(part.text)
-        if has_phrase(tokens, self._other_conditions) and \
+        if has_phrase(tokens, self._other_conditions) and not has_phrase(tokens, self._other_conditions_unless) and \
                 (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text) or
                  has_phrase(tokens, self._difference)):  # "the difference between ALL and AML": the other one is not ours
             return self._redirect("other_cancer")

@@ -588,3 +588,9 @@ def test_asking_what_the_symptoms_are_gets_the_overview_even_when_two_are_told(r
 def test_set_n_after_its_measurement(router, text, first):
     reply = router.respond(Turn(text, intent="side_effects", confidence=0.5, ranking=[Ranked("treatment_tki", 0.5)]))
     assert kinds(reply)[0] == first
+
+
+def test_a_staging_question_that_compares_with_another_cancer_is_ours(router):
+    reply = router.respond(Turn("what stage is it? my friends breast cancer was stage 2", ranking=[Ranked("no_stage", 0.9)]))
+    assert reply.passages[:1] == ["no_stage"]
+    assert kinds(router.respond(Turn("what is the treatment for breast cancer?", ranking=[Ranked("treatment_overview", 0.6)])))[0] == "other_cancer"
