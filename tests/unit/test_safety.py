@@ -240,83 +240,61 @@ def test_a_parent_confused_by_numbers_is_not_a_confused_patient(screen):
     assert not screen.screen("she is so confused by all these numbers, what does MRD mean?").urgent
 
 
-@pytest.mark.parametrize("text", [
-    "he has a fever and hes on chemo, what do we do next time",
-    "we sat in the er for hours last night, they sent us home and she has a fever and chills on chemo",
-    "they finally gave him antibiotics and sent us home, he has a fever and is on chemo",
-    "we were admitted last week. ok now she has a fever and shes on chemo",
-    "she was fine now she is burning up and shaking, on chemo, same as last week",
-    "my brother fell and he is shaking and he wont talk to me. mom is in the shower",
-    "i have a bottle of pills next to me and i keep thinking about taking all of them",
-])
-def test_a_story_of_the_past_does_not_hide_an_emergency_told_beside_it(screen, text):
-    assert screen.screen(text).urgent
-
-
-@pytest.mark.parametrize("text", [
-    "we sat in the ER for 7 HOURS with a kid on chemo and a fever. they finally gave antibiotics at 3am. is that even "
-    "normal?? shes fine now but im absolutely livid",
-    "she has 5 different meds, does she take all of them at the same time?",
-    "i keep the pills next to me on the nightstand so i dont forget her dose",
-    "le dieron tres medicinas, tiene que tomarse todas?",
-    "cuando vamos a acabar con todo esto? cuanto dura la quimio",
-    "quiero que ya se acabe todo esto del tratamiento",
-    "my hands are shaking and my son wont talk to me about his diagnosis",
-    "estoy temblando y mi esposo no me habla desde el diagnostico",
-    "she has the shakes from the steroids and wont talk much, is that normal?",
-])
-def test_medicines_a_parents_own_shaking_and_an_er_visit_that_is_over_raise_no_alarm(screen, text):
-    assert not screen.screen(text).urgent
-
-
-# Set N and Spanish set L, after their one measurement
-@pytest.mark.parametrize("text", [
+# ---------------------------------------------------------------- session 10: sets M, N, O and Spanish K, L, M
+# An emergency told beside a story of the past or beside a plan still alarms
+# (its category checked where given); a story that is over, a plan, a
+# medicine question or a parent's own shaking does not.
+THIS_SESSIONS_EMERGENCIES = [
+    ('he has a fever and hes on chemo, what do we do next time', None),
+    ('we sat in the er for hours last night, they sent us home and she has a fever and chills on chemo', None),
+    ('they finally gave him antibiotics and sent us home, he has a fever and is on chemo', None),
+    ('we were admitted last week. ok now she has a fever and shes on chemo', None),
+    ('she was fine now she is burning up and shaking, on chemo, same as last week', None),
+    ('my brother fell and he is shaking and he wont talk to me. mom is in the shower', None),
+    ('i have a bottle of pills next to me and i keep thinking about taking all of them', None),
+    ('Please help po my son mouth bleeding not stop and he is very pale and sleepy', None),
+    ('what if she gets a fever at home? she has 38.5 right now on chemo', None),
+    ('if he gets a seizure what do we do? he is shaking now and not responding', None),
+    ('y si le da fiebre? todavia tiene fiebre y esta en quimio', None),
+    ('ahorita se le tieso todo el cuerpo y se sacudio como un minuto', 'seizure'),
+    ('cant wake my son up. hes breathing but he wont open his eyes or respond. hes 10 with leukemia', 'fainting'),
+    ('tengo 16 y tengo leucemia y ya no aguanto nada, estoy pensando en cortarme ahorita mismo', 'self_harm'),
+    ('a veces pienso que no puedo mas y que mejor me acuesto y no me despierto. estoy sola con esto', 'self_harm'),
+    ('antes del diagnostico tuvo fiebre. ahora tiene calentura y esta en quimio', 'fever'),
+    ('hace 2 meses empezo la quimio y ahora tiene fiebre', 'fever'),
+]
+THIS_SESSIONS_CALM_MESSAGES = [
+    'we sat in the ER for 7 HOURS with a kid on chemo and a fever. they finally gave antibiotics at 3am. '
+    'is that even normal?? shes fine now but im absolutely livid',
+    'she has 5 different meds, does she take all of them at the same time?',
+    'i keep the pills next to me on the nightstand so i dont forget her dose',
+    'le dieron tres medicinas, tiene que tomarse todas?',
+    'cuando vamos a acabar con todo esto? cuanto dura la quimio',
+    'quiero que ya se acabe todo esto del tratamiento',
+    'my hands are shaking and my son wont talk to me about his diagnosis',
+    'estoy temblando y mi esposo no me habla desde el diagnostico',
+    'she has the shakes from the steroids and wont talk much, is that normal?',
     "what if she gets a fever at home during maintenance? what should we actually do, she's fine right now",
-    "hypothetically if he gets a seizure from the spinal chemo what do we do? doctor mentioned it as rare",
-    "pregunta nomas, y si le da fiebre durante la quimio que hago? todavia no le ha dado, esta bien ahorita",
-])
-def test_a_plan_for_an_emergency_that_has_not_happened_raises_no_alarm(screen, text):
-    assert not screen.screen(text).urgent
+    'hypothetically if he gets a seizure from the spinal chemo what do we do? doctor mentioned it as rare',
+    'pregunta nomas, y si le da fiebre durante la quimio que hago? todavia no le ha dado, esta bien ahorita',
+    'last month she had a fever on chemo but fine now, is that common?',
+    'last week he spiked a fever during chemo and they admitted him for 3 days. hes home now and totally '
+    'fine. why do they freak out so much about fevers?',
+    'hola, antes del diagnostico mi hijo tuvo fiebre como 2 semanas, moretones en las piernas y le '
+    'dolian los huesos. ahora ya esta en tratamiento. todo eso era la leucemia?',
+    'hace 2 meses mi hija tenia calenturas y le dolian mucho las rodillas, por eso la llevamos y alli le '
+    'encontraron la leucemia. ahora ya esta en tratamiento y ya no le duele. el dolor de huesos era por '
+    'la leucemia?',
+    'me corto el pelo mañana?',
+]
 
 
-@pytest.mark.parametrize("text", [
-    "Please help po my son mouth bleeding not stop and he is very pale and sleepy",
-    "what if she gets a fever at home? she has 38.5 right now on chemo",
-    "if he gets a seizure what do we do? he is shaking now and not responding",
-    "y si le da fiebre? todavia tiene fiebre y esta en quimio",
-])
-def test_an_emergency_told_beside_a_plan_still_alarms(screen, text):
-    assert screen.screen(text).urgent
+@pytest.mark.parametrize("text, category", THIS_SESSIONS_EMERGENCIES)
+def test_this_sessions_emergencies_are_caught(screen, text, category):
+    result = screen.screen(text)
+    assert result.urgent and (category is None or result.category == category)
 
 
-def test_a_body_gone_stiff_and_shaking_is_a_seizure(screen):
-    assert screen.screen("ahorita se le tieso todo el cuerpo y se sacudio como un minuto").category == "seizure"
-
-
-def test_but_fine_now_ends_a_story_told_as_history(screen):
-    assert not screen.screen("last month she had a fever on chemo but fine now, is that common?").urgent
-
-
-# Set O and Spanish set M, after their one measurement
-@pytest.mark.parametrize("text, category", [
-    ("cant wake my son up. hes breathing but he wont open his eyes or respond. hes 10 with leukemia", "fainting"),
-    ("tengo 16 y tengo leucemia y ya no aguanto nada, estoy pensando en cortarme ahorita mismo", "self_harm"),
-    ("a veces pienso que no puedo mas y que mejor me acuesto y no me despierto. estoy sola con esto", "self_harm"),
-    ("antes del diagnostico tuvo fiebre. ahora tiene calentura y esta en quimio", "fever"),
-    ("hace 2 meses empezo la quimio y ahora tiene fiebre", "fever"),
-])
-def test_set_o_and_spanish_m_emergencies(screen, text, category):
-    assert screen.screen(text).category == category
-
-
-@pytest.mark.parametrize("text", [
-    "last week he spiked a fever during chemo and they admitted him for 3 days. hes home now and totally fine. why do "
-    "they freak out so much about fevers?",
-    "hola, antes del diagnostico mi hijo tuvo fiebre como 2 semanas, moretones en las piernas y le dolian los huesos. "
-    "ahora ya esta en tratamiento. todo eso era la leucemia?",
-    "hace 2 meses mi hija tenia calenturas y le dolian mucho las rodillas, por eso la llevamos y alli le encontraron la "
-    "leucemia. ahora ya esta en tratamiento y ya no le duele. el dolor de huesos era por la leucemia?",
-    "me corto el pelo mañana?",
-])
-def test_a_fever_told_in_the_diagnosis_story_with_now_elsewhere_is_calm(screen, text):
+@pytest.mark.parametrize("text", THIS_SESSIONS_CALM_MESSAGES)
+def test_this_sessions_calm_messages_raise_no_alarm(screen, text):
     assert not screen.screen(text).urgent
