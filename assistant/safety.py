@@ -413,8 +413,9 @@ class SafetyScreen:
             return Screening()
         # a word of the present counts where a symptom is told: "antes del
         # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
+        # (read only when the message tells of the past: this runs on every message)
         told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
-                for t in words(sentence)]
+                for t in words(sentence)] if self._present(tokens, self._past, check_negation=False) else None
         verdict = self._verdict(tokens, readings, literal, told)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
