@@ -694,11 +694,14 @@ class Router:
         does name, close behind, answers. (A finding named in the story
         around the question does not count.)"""
         findings = self.kb.vocabulary.findings
-        asked = {m.finding.id for m in self.kb.vocabulary.find(asking_sentences(part.text))}
-        specific = [f for f in part.findings if f in asked and f not in self.kb.generic_findings]
         about = self.kb.passage(top.passage_id).about
-        if not specific or not about or about in specific or about not in findings or \
-                findings[about].type == "topic" or any(self._belongs(top.passage_id, f) for f in specific) or \
+        specific = [f for f in part.findings if f not in self.kb.generic_findings]
+        if not specific or not about or about in specific or about not in findings or findings[about].type == "topic":
+            return top
+        # (the vocabulary reads the asking sentences only here: it is not cheap)
+        asked = {m.finding.id for m in self.kb.vocabulary.find(asking_sentences(part.text))}
+        specific = [f for f in specific if f in asked]
+        if not specific or any(self._belongs(top.passage_id, f) for f in specific) or \
                 set(specific) & self._named_in_text[top.passage_id]:
             return top  # ("what is bone marrow?" -> the marrow test, which speaks of the marrow)
         floor = top.score - self.settings.context_margin
