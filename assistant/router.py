@@ -505,7 +505,9 @@ class Router:
                 reply = dataclasses.replace(reply, messages=self._answers([answer], turn).messages + reply.messages)
             return reply
         tokens = words(part.text)
-        if has_phrase(tokens, self._other_conditions) and not has_phrase(tokens, self._other_conditions_unless) and \
+        compared = has_phrase(tokens, self._other_conditions_unless) and \
+            not has_phrase(words(asking_sentences(part.text)), self._other_conditions)
+        if has_phrase(tokens, self._other_conditions) and not compared and \
                 (not _NAMES_B_ALL.search(part.text) or _NAMES_T_CELL.search(part.text) or
                  has_phrase(tokens, self._difference)):  # "the difference between ALL and AML": the other one is not ours
             return self._redirect("other_cancer")

@@ -594,3 +594,5 @@ def test_a_staging_question_that_compares_with_another_cancer_is_ours(router):
     reply = router.respond(Turn("what stage is it? my friends breast cancer was stage 2", ranking=[Ranked("no_stage", 0.9)]))
     assert reply.passages[:1] == ["no_stage"]
     assert kinds(router.respond(Turn("what is the treatment for breast cancer?", ranking=[Ranked("treatment_overview", 0.6)])))[0] == "other_cancer"
+    aml = router.respond(Turn("What are the stages of Adult Acute Myeloid Leukemia ?", ranking=[Ranked("no_stage", 0.9)]))
+    assert kinds(aml)[0] == "other_cancer"
