@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -303,7 +303,7 @@ class SafetyScreen:
             return text
         spans = _spans(text)
         plain = [token for _, _, token in spans]
-        terms = self._single_terms() | self._single_alone()
+        terms = self._single_terms() | self._single_alone
         cuts = []
         for phrase in self._hypothetical:
             for first in find_phrase(plain, phrase):
@@ -328,9 +328,11 @@ class SafetyScreen:
                     cuts.append((begin, spans[hit][1]))  # within one clause: "no appetite. fever?" denies no fever
         return _cut(text, cuts)
 
+    @cached_property
     def _single_alone(self) -> frozenset:
         """One-word emergencies ("seizure") an "if" clause can name; not
-        thoughts of self-harm, which always get the crisis line."""
+        thoughts of self-harm, which always get the crisis line. (Read once:
+        the screen runs on every message.)"""
         return frozenset(phrase[0] for category in self.categories if not category.always_alarm
                          for phrase in category.alone if len(phrase) == 1)
 
