@@ -34,7 +34,10 @@ _WORDS = re.compile(r"[a-z']+")
 # A question asked as a wish to know, anywhere in the sentence ("he starts
 # chemo, i want to know if he will be ok", "kiero saber si se va a curar").
 _INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to (?:know|understand)|i wonder|tell me if|"
-                       r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b")
+                       r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b|"
+                       # someone else's question passed on ("mi pana quiere saber si se le pega", "my mom asks if")
+                       r"\b(?:wants to know|want to know|asks|keeps asking) (?:if|whether)\b|"
+                       r"\b(?:quiere|quieren|kiere) saber si\b|\bpregunta(?:n)? (?:si|que|ke|q) ")
 # Not knowing what something is, said as a statement ("the report says B-ALL.
 # i dont even know what that means"): it asks what it is.
 _NOT_KNOWING = re.compile(r"\b(?:i|we) (?:dont|do not|didnt|did not|cant|can not|cannot) (?:even |really |actually |fully )?"

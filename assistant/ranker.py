@@ -61,6 +61,7 @@ class RankingSettings:
     pointing_max_words: int = 8
     acknowledgement_max_words: int = 6
     relief_max_words: int = 12
+    labelled_line_max_words: int = 25
 
 
 def load_settings(path: Path = RANKING_FILE, language: str = "en") -> RankingSettings:

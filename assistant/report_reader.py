@@ -91,12 +91,14 @@ _FOUND_BEFORE = re.compile(r"\b(?:with|showing|shows|harbou?ring|harbou?rs|has|c
 # them ("FISH for ETV6::RUNX1, BCR::ABL1 and KMT2A rearrangements: negative"):
 # separators, these words, other findings and gene symbols. Checked word by
 # word (a regex here backtracks badly on long messages).
-_LIST_WORDS = frozenset("and or rearrangement rearrangements rearranged fusion fusions break apart breakapart "
+_LIST_WORDS = frozenset("and or partial partially dim bright weak cytoplasmic cy surface rearrangement rearrangements rearranged fusion fusions break apart breakapart "
                         "probe probes fish pcr rt by for testing test tests gene genes dual signal signals were was "
                         "all are is result results translocation translocations".split())
 _LIST_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{1,9}(?:::[A-Z][A-Z0-9]{1,9})?$")
 _NOT_HIGH = re.compile(r"\bnear[- ]?(?:triploid|tetraploid|haploid)|\bdoubled (?:hypodiploid|near-?haploid|clone)|"
                        r"\bendoreduplicat|\blow hyperdiploid", re.IGNORECASE)
+# A verb that governs the list of markers after it ("blasts expressing CD19, CD10, CD22").
+_LIST_VERB = re.compile(r"express(?:ing|es)?|positive|negative", re.IGNORECASE)
 _ACCESSION = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{2,}-\d+")
 
 
@@ -194,6 +196,8 @@ class ReportReader:
                 return result
             if re.search(r"\b(no evidence of|negative for|positive for)\b", line[start:mention.start], re.IGNORECASE):
                 return result
+            if _LIST_VERB.fullmatch(line[start:stop]) and _only_a_list(self.vocabulary_free(between)):
+                return result  # "expressing CD19, CD10, cytoplasmic CD79a and TdT"
         return None
 
     def _list_negated(self, line: str, position: int) -> bool:

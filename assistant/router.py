@@ -111,6 +111,9 @@ _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
 _KARYOTYPE = re.compile(r"(?<![\d.])\d{2},\s?X{1,2}Y?\b", re.IGNORECASE)
 # A figure of a result ("84%", "0.01", "2/uL"), not the digits of a name ("CD19", "t(9;22)").
 _FIGURE = re.compile(r"(?<![A-Za-z\d(;.])\d")
+# A report's label colon, not the "::" of a fusion; sentences of a message.
+_LABEL_COLON = re.compile(r"(?<!:):(?!:)")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*")  # "0.03%" stays whole
 _QUOTED = re.compile(r'"([^"]{4,})"|\u201c([^\u201d]{4,})\u201d|(?<!\w)\'([^\']{4,})\'(?!\w)')
 
 
@@ -856,6 +859,8 @@ class Router:
             return True  # report lines with a label and a result ("Day 29: <0.01%")
         if ":" in text and not has_question(text) and any(_is_value(r) for r in self._results(text)):
             return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ..."
+        if any(self._labelled_line(sentence) for sentence in _SENTENCE.findall(text)):
+            return True  # a labelled line typed out: "end of induction MRD: 0.03% by flow. good or bad?"
         if _KARYOTYPE.search(text) and self._results(text):
             return True  # a karyotype typed out: "44,XY,-7,-13[15]. hypodiploid?"
         if has_phrase(words(text), self._report_verbs):
@@ -867,6 +872,17 @@ class Router:
         if "\n" in text.strip() or not has_question(text):
             return True
         return len(self._results(text)) >= 3
+
+    def _labelled_line(self, sentence: str) -> bool:
+        """A short line of a report, not a question: a finding or test named
+        before a colon, and a result after it ("FISH: iAMP21 detected", "BM:
+        blasts 45%"); not "third: is PAX5 the same?" nor the "::" of a fusion."""
+        colon = _LABEL_COLON.search(sentence)
+        if not colon or "?" in sentence or len(words(sentence)) > self.settings.labelled_line_max_words:
+            return False
+        if not self.kb.vocabulary.find(sentence[:colon.start()]):
+            return False
+        return any(f.result for f in self.reader.findings(sentence))
 
     @lru_cache(maxsize=8)
     def _results(self, text: str) -> Tuple[str, ...]:
@@ -1197,7 +1213,8 @@ class Router:
         if has_question(turn.text):
             # The question typed with the paste ("is this good?") is answered
             # too, before the summary.
-            asked = Turn(turn.text, turn.intent, turn.confidence, turn.findings, turn.ranking, report=list(scan.findings))
+            asked = Turn(turn.text, turn.intent, turn.confidence, turn.intents, turn.findings, turn.ranking,
+                         report=list(scan.findings))
             answer = self._question(Part(turn.text, turn.findings, turn.ranking), asked, whole=True)
             if answer.kind in (PASSAGE, "care_team"):
                 reply.messages[1:1] = answer.messages

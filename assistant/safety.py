@@ -151,6 +151,8 @@ class Category:
     feeling_cues: Tuple[Tuple[str, ...], ...] = ()
     not_with: Tuple[Tuple[str, ...], ...] = ()
     note: str = ""
+    # a symptom told as over, with a word of recovery, is history (`_told_as_history`)
+    history_may_suppress: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ class SafetyScreen:
                 reading=bool(spec.get("reading", False)),
                 always_alarm=bool(spec.get("always_alarm", False)),
                 past_may_suppress=bool(spec.get("past_may_suppress", False)),
+                history_may_suppress=bool(spec.get("history_may_suppress", False)),
                 first=self.fill(spec["first"]),
                 after=self.fill(spec["after"]),
                 first_es=self.fill(spec.get("first_es", "")),
@@ -296,8 +299,10 @@ class SafetyScreen:
         symptom is here now or for how long ("she has one now", "30 minutes")."""
         # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet)
         tokens = _without_recovered_now(list(words(text)))
+        # "still not", "no bleeding now", "again not now": not the symptom's present
         tokens = [t for n, t in enumerate(tokens)
-                  if not (t in _STILL and n + 1 < len(tokens) and tokens[n + 1] in self.negations)]
+                  if not (t in _STILL and n + 1 < len(tokens) and tokens[n + 1] in self.negations)
+                  and not (t in _NOW and set(tokens[max(0, n - _NEGATION_WINDOW):n]) & self.negations)]
         if self._present(tokens, self._present_strict, check_negation=False) or \
                 self._present(tokens, self._durations, check_negation=False) or readings:
             return text
@@ -342,19 +347,21 @@ class SafetyScreen:
                                           if len(term) == 1)
         return self._terms_cache
 
-    def _told_as_history(self, tokens: List[str]) -> bool:
+    def _told_as_history(self, tokens: List[str], told: Optional[List[str]] = None) -> bool:
         """A symptom told as history and over: a long-past time ("last
         month") that is not the time of the diagnosis or a relapse ("diagnosed
         last year", "relapsed last month"), a word of recovery ("he is fine
         now", "ya esta bien"), no reading, and no word of the present
-        ("again", "right now")."""
+        ("again", "right now") where a symptom is told (`told`: "...ya esta
+        bien. ahora que estoy tranquila, que dice el reporte?" tells history)."""
         past = [start for phrase in self._long_past for start in self._find(tokens, phrase)
                 if not (start and tokens[start - 1] in _DIAGNOSED)]
         if not past or self._has_reading(tokens) or not self._present(tokens, self._recovered, check_negation=False):
             return False
-        if self._present(tokens, self._present_strict, check_negation=False):
+        present = tokens if told is None else told
+        if self._present(present, self._present_strict, check_negation=False):
             return False
-        return not any(token in _NOW for token in _without_recovered_now(tokens))
+        return not any(token in _NOW for token in _without_recovered_now(present))
 
     def _temperature(self, readings: Sequence[float]) -> bool:
         """A temperature written as one (`_readings`), with no word for it, in
@@ -417,7 +424,8 @@ class SafetyScreen:
         # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
         # (read only when the message tells of the past: this runs on every message)
         told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
-                for t in words(sentence)] if self._present(tokens, self._past, check_negation=False) else None
+                for t in words(sentence)] if self._present(tokens, self._past, check_negation=False) or \
+            self._present(tokens, self._long_past, check_negation=False) else None
         verdict = self._verdict(tokens, readings, literal, told)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
@@ -442,11 +450,11 @@ class SafetyScreen:
         present = _without_recovered_now(tokens if told is None else told)
         past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
                 and not self._present(present, self._present_words, check_negation=False))
-        history = self._told_as_history(tokens)
+        history = self._told_as_history(tokens, told)
         for category in self.categories:
             if general and not category.always_alarm:
                 continue
-            if history and category.past_may_suppress:
+            if history and (category.past_may_suppress or category.history_may_suppress):
                 continue  # "last month he had a fever but he is fine now": only where a past telling may suppress
             if category.reading and self._below_fever(readings) and not self._present(tokens, category.fever_terms):
                 # "she is 37.2 today, no fever, playing": the number says it is

@@ -42,3 +42,14 @@ def test_notation_meanings_come_from_the_nomenclature_file(reader):
     assert "CNS2" in reader.meaning(findings["cns"])
     assert "46" in reader.meaning(findings["hypodiploidy"])
     assert "some" in reader.meaning(findings["cd22"])
+
+
+def test_a_verb_before_a_list_of_markers_governs_the_list(reader):
+    # set P: a flow block that lists the markers after "expressing"
+    text = ("FLOW CYTOMETRY: Abnormal population (78% of events) expressing CD19, CD10, CD22, cytoplasmic CD79a, "
+            "TdT, CD34 (partial), HLA-DR; negative for CD3, CD7, MPO, CD20.")
+    found = {f.id: f.result for f in reader.findings(text)}
+    assert {k: found.get(k) for k in ("cd19", "cd10", "cd22", "cd79a", "tdt")} == dict.fromkeys(
+        ("cd19", "cd10", "cd22", "cd79a", "tdt"), "positive")
+    # not a verb far from the marker, with other words between
+    assert {f.id: f.result for f in reader.findings("the doctor said it was expressing something, what is cd19")} == {"cd19": None}

@@ -596,3 +596,17 @@ def test_a_staging_question_that_compares_with_another_cancer_is_ours(router):
     assert kinds(router.respond(Turn("what is the treatment for breast cancer?", ranking=[Ranked("treatment_overview", 0.6)])))[0] == "other_cancer"
     aml = router.respond(Turn("What are the stages of Adult Acute Myeloid Leukemia ?", ranking=[Ranked("no_stage", 0.9)]))
     assert kinds(aml)[0] == "other_cancer"
+
+
+@pytest.mark.parametrize("text, report", [
+    # a labelled report line typed out with a question (sets O, P)
+    ("end of induction MRD: 0.03% by flow. good or bad?", True),
+    ("Flow cytometric MRD (end of induction, day 29): 0.08% abnormal B-lymphoblasts detected. what now", True),
+    ("MRD by NGS: not detected (sensitivity 1 in a million). end of consolidation", True),
+    # a colon that labels no finding, or the "::" of a fusion, is not a report line
+    ("third: it says PAX5 positive. same thing?", False),
+    ("her report says B-ALL with ETV6::RUNX1, what does that mean", False),
+    ("my report says CD19 positive, what is that", False),
+])
+def test_a_labelled_report_line_is_read_as_a_report(text, report):
+    assert ("report" in kinds(load_router("en").respond(Turn(text)))) is report

@@ -298,3 +298,36 @@ def test_this_sessions_emergencies_are_caught(screen, text, category):
 @pytest.mark.parametrize("text", THIS_SESSIONS_CALM_MESSAGES)
 def test_this_sessions_calm_messages_raise_no_alarm(screen, text):
     assert not screen.screen(text).urgent
+
+
+# ---------------------------------------------------------------- session 11: sets P and Spanish N
+SESSION_11_EMERGENCIES = [
+    ('baby is 38.5 and wont take her bottle and shes floppy not like herself. do we need to go in', 'fainting'),
+    ('i was driving back from the hospital tonight and i thought about just driving into the wall so all of '
+     'this would stop. i wouldnt actually', 'self_harm'),
+    ('ahorita tengo las pastillas de dormir en la mano y pienso que mejor me las tomo todas y ya', 'self_harm'),
+    # a denied "now" keeps a plan a plan, but not a symptom here now
+    ('what if she gets a nosebleed? its bleeding now and wont stop', 'bleeding'),
+    ('hace 2 semanas empezo la quimio y ahora sangra mucho de la nariz', 'bleeding'),
+    ('no tiene fiebre pero tuvo una convulsion hace un rato', 'seizure'),
+]
+SESSION_11_CALM_MESSAGES = [
+    'just a what if question, no bleeding now. if she ever gets a nosebleed that wont stop, is that the '
+    'leukemia or the chemo',
+    'buen dia. mi hijo no ha tenido dolores de cabeza ni convulsiones ni nada, esta bien de eso, pero igual '
+    'le van a poner quimio por la espalda cada cierto tiempo. por que?',
+    'hola, hace 2 semanas mi hijo sangro mucho de la nariz y lo llevamos a emergencia y le pusieron plaquetas, '
+    'ya esta bien, no ha vuelto a sangrar. ahora que estoy tranquila queria entender el reporte',
+    'me las tomo todas juntas o separadas? son las del nino',
+]
+
+
+@pytest.mark.parametrize("text, category", SESSION_11_EMERGENCIES)
+def test_session_11_emergencies_are_caught(screen, text, category):
+    result = screen.screen(text)
+    assert result.urgent and result.category == category
+
+
+@pytest.mark.parametrize("text", SESSION_11_CALM_MESSAGES)
+def test_session_11_calm_messages_raise_no_alarm(screen, text):
+    assert not screen.screen(text).urgent
