@@ -129,9 +129,19 @@ def _numbered_items(text: str) -> str:
     return text
 
 
+# Punctuation said aloud to voice typing ("...otra vez signo de pregunta y para que...").
+_DICTATED_MARK = re.compile(r"\s*\b(?:question mark|signo de (?:pregunta|interrogaci[oó]n))\b", re.IGNORECASE)
+
+
+def with_dictated_marks(text: str) -> str:
+    """The message with dictated question marks written as marks."""
+    return _DICTATED_MARK.sub("?", text) if "signo" in text.lower() or "mark" in text.lower() else text
+
+
 def split_questions(text: str) -> List[str]:
     """The questions of a message, in order; [text] when it asks one or none."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(_numbered_items(text or "")) if s and s.strip()]
+    text = with_dictated_marks(text or "")
+    sentences = [s.strip() for s in _SENTENCE_END.split(_numbered_items(text)) if s and s.strip()]
     parts: List[str] = []
     leaned = -1  # the sentence whose part reads the telling before it
     for n, sentence in enumerate(sentences):
@@ -202,7 +212,7 @@ def asks_what_it_is(text: str) -> bool:
 
 def has_question(text: str) -> bool:
     """Does any sentence of the message read as a question?"""
-    return any(_reads_as_question(s) for s in _SENTENCE_END.split(text or "") if s and s.strip())
+    return any(_reads_as_question(s) for s in _SENTENCE_END.split(with_dictated_marks(text or "")) if s and s.strip())
 
 
 def asking_sentences(text: str) -> str:

@@ -118,3 +118,12 @@ def test_and_what_about_in_spanish_is_a_question():
 def test_asks_what_it_is(text, expected):
     from assistant.questions import asks_what_it_is
     assert asks_what_it_is(text) is expected
+
+
+def test_dictated_question_marks_split_questions():
+    # voice typing writes the mark as words (set P, Spanish N)
+    from assistant.questions import has_question, split_questions
+    assert split_questions("le va a doler otra vez signo de pregunta y para que se la hacen otra vez") == [
+        "le va a doler otra vez?", "y para que se la hacen otra vez"]
+    assert has_question("period why does she still need the spine shots if it was clear question mark")
+    assert split_questions("the bookmark says question") == ["the bookmark says question"]
