@@ -36,8 +36,8 @@ _WORDS = re.compile(r"[a-z']+")
 _INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to (?:know|understand)|i wonder|tell me if|"
                        r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b|"
                        # someone else's question passed on ("mi pana quiere saber si se le pega", "my mom asks if")
-                       r"\b(?:wants to know|want to know|asks|keeps asking) (?:if|whether)\b|"
-                       r"\b(?:quiere|quieren|kiere) saber si\b|\bpregunta(?:n)? (?:si|que|ke|q) ")
+                       r"\bwants? to know (?:if|whether)\b|\b(?:quiere|quieren|kiere) saber si\b|"
+                       r"\bmi (?:mama|papa|esposo|esposa|hermana|hermano|suegra|hija|hijo) pregunta si\b")
 # Not knowing what something is, said as a statement ("the report says B-ALL.
 # i dont even know what that means"): it asks what it is.
 _NOT_KNOWING = re.compile(r"\b(?:i|we) (?:dont|do not|didnt|did not|cant|can not|cannot) (?:even |really |actually |fully )?"
@@ -130,12 +130,15 @@ def _numbered_items(text: str) -> str:
 
 
 # Punctuation said aloud to voice typing ("...otra vez signo de pregunta y para que...").
-_DICTATED_MARK = re.compile(r"\s*\b(?:question mark|signo de (?:pregunta|interrogaci[oó]n))\b", re.IGNORECASE)
+# Not a mark the person writes about ("the report has a question mark next to Ph-like").
+_DICTATED_MARK = re.compile(r"(?<!\ba)(?<!\bthe)(?<!\bun)(?<!\bel)(?<!\bany)\s+"
+                            r"(?:question mark|signo de (?:pregunta|interrogaci[oó]n))\b", re.IGNORECASE)
 
 
 def with_dictated_marks(text: str) -> str:
     """The message with dictated question marks written as marks."""
-    return _DICTATED_MARK.sub("?", text) if "signo" in text.lower() or "mark" in text.lower() else text
+    low = text.lower()
+    return _DICTATED_MARK.sub("?", text) if "question mark" in low or "signo de" in low else text
 
 
 def split_questions(text: str) -> List[str]:

@@ -97,8 +97,9 @@ _LIST_WORDS = frozenset("and or partial partially dim bright weak cytoplasmic cy
 _LIST_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{1,9}(?:::[A-Z][A-Z0-9]{1,9})?$")
 _NOT_HIGH = re.compile(r"\bnear[- ]?(?:triploid|tetraploid|haploid)|\bdoubled (?:hypodiploid|near-?haploid|clone)|"
                        r"\bendoreduplicat|\blow hyperdiploid", re.IGNORECASE)
-# A verb that governs the list of markers after it ("blasts expressing CD19, CD10, CD22").
-_LIST_VERB = re.compile(r"express(?:ing|es)?|positive|negative", re.IGNORECASE)
+# "Expressing" governs the list of markers right after it ("blasts expressing
+# CD19, CD10, CD22"); a result word after a marker does not ("CD34 negative, CD19...").
+_EXPRESSING = re.compile(r"express(?:ing|es)?", re.IGNORECASE)
 _ACCESSION = re.compile(r"(?<![\w-])[A-Z]{1,4}\d{2,}-\d+")
 
 
@@ -196,7 +197,7 @@ class ReportReader:
                 return result
             if re.search(r"\b(no evidence of|negative for|positive for)\b", line[start:mention.start], re.IGNORECASE):
                 return result
-            if _LIST_VERB.fullmatch(line[start:stop]) and _only_a_list(self.vocabulary_free(between)):
+            if _EXPRESSING.fullmatch(line[start:stop]) and _only_a_list(self.vocabulary_free(between)):
                 return result  # "expressing CD19, CD10, cytoplasmic CD79a and TdT"
         return None
 

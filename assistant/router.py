@@ -876,9 +876,11 @@ class Router:
     def _labelled_line(self, sentence: str) -> bool:
         """A short line of a report, not a question: a finding or test named
         before a colon, and a result after it ("FISH: iAMP21 detected", "BM:
-        blasts 45%"); not "third: is PAX5 the same?" nor the "::" of a fusion."""
+        blasts 45%"); not a question ("MRD: what does negative mean") nor the
+        "::" of a fusion."""
         colon = _LABEL_COLON.search(sentence)
-        if not colon or "?" in sentence or len(words(sentence)) > self.settings.labelled_line_max_words:
+        if not colon or has_question(sentence) or has_question(sentence[colon.end():]) or \
+                len(words(sentence)) > self.settings.labelled_line_max_words:
             return False
         if not self.kb.vocabulary.find(sentence[:colon.start()]):
             return False

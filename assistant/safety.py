@@ -23,6 +23,7 @@ from assistant.vocabulary import CONTENT_DIR, edit_distance_at_most
 SAFETY_FILE = CONTENT_DIR / "safety.yml"
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _NEGATION_WINDOW = 3
+_NI_REACH = 6  # how far back a "ni" looks for the denial it goes on with
 # A medicine amount: "50mg", "2.5 ml", "100 mcg" (not "50 mg/m2" in a report? that too: a dose).
 _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORECASE)
 
@@ -30,6 +31,8 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORE
 # "diagnosed last year" dates the diagnosis, not a symptom; "fine now" is recovery.
 _DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
                        "recayo".split())
+# Words that date the start of treatment or the diagnosis, not a symptom.
+_STARTED = _DIAGNOSED | frozenset("start starts began begun empezo empezamos comenzo comenzamos inicio iniciamos".split())
 _RECOVERED = frozenset("fine ok okay better well good bien home".split())
 _NOW = frozenset(("now", "ahora", "ahorita"))
 _STILL = frozenset(("still", "todavia"))
@@ -274,7 +277,12 @@ class SafetyScreen:
         return find_phrase(tokens, phrase)
 
     def _negated(self, tokens: List[str], start: int) -> bool:
-        return any(t in self.negations for t in tokens[max(0, start - _NEGATION_WINDOW):start])
+        if any(t in self.negations for t in tokens[max(0, start - _NEGATION_WINDOW):start]):
+            return True
+        # "no ha tenido dolores de cabeza ni convulsiones": a "ni" right before
+        # the symptom goes on with a denial; "no come ni duerme, quiero morirme" does not
+        return start > 0 and tokens[start - 1] == "ni" and \
+            any(t in self.negations for t in tokens[max(0, start - 1 - _NI_REACH):start - 1])
 
     def _present(self, tokens: List[str], phrases: Sequence[Tuple[str, ...]], check_negation: bool = True) -> bool:
         for phrase in phrases:
@@ -299,10 +307,13 @@ class SafetyScreen:
         symptom is here now or for how long ("she has one now", "30 minutes")."""
         # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet)
         tokens = _without_recovered_now(list(words(text)))
-        # "still not", "no bleeding now", "again not now": not the symptom's present
+        # "todavia no", "no bleeding now", "again, not now": not the symptom's present
+        # ("its not stopping now" and "shes not herself now" are)
+        terms = self._single_terms()
         tokens = [t for n, t in enumerate(tokens)
                   if not (t in _STILL and n + 1 < len(tokens) and tokens[n + 1] in self.negations)
-                  and not (t in _NOW and set(tokens[max(0, n - _NEGATION_WINDOW):n]) & self.negations)]
+                  and not (t == "now" and n and (tokens[n - 1] == "not" or
+                                                 n > 1 and tokens[n - 1] in terms and tokens[n - 2] in self.negations))]
         if self._present(tokens, self._present_strict, check_negation=False) or \
                 self._present(tokens, self._durations, check_negation=False) or readings:
             return text
@@ -347,21 +358,28 @@ class SafetyScreen:
                                           if len(term) == 1)
         return self._terms_cache
 
+    def _tells_past(self, tokens: List[str]) -> bool:
+        """A word of the past that dates a symptom, not the start of the
+        treatment or the diagnosis ("empezo la quimio hace 2 semanas y tiene
+        fiebre", "started chemo last week and has a fever" are not history)."""
+        return any(not set(tokens[max(0, start - 3):start] + tokens[start + len(phrase):start + len(phrase) + 2]) & _STARTED
+                   for phrase in self._past for start in self._find(tokens, phrase))
+
     def _told_as_history(self, tokens: List[str], told: Optional[List[str]] = None) -> bool:
         """A symptom told as history and over: a long-past time ("last
         month") that is not the time of the diagnosis or a relapse ("diagnosed
         last year", "relapsed last month"), a word of recovery ("he is fine
         now", "ya esta bien"), no reading, and no word of the present
-        ("again", "right now") where a symptom is told (`told`: "...ya esta
-        bien. ahora que estoy tranquila, que dice el reporte?" tells history)."""
+        ("again", "right now"); a bare "now" counts only where a symptom is
+        told (`told`: "...ya esta bien. ahora que estoy tranquila, que dice el
+        reporte?" tells history)."""
         past = [start for phrase in self._long_past for start in self._find(tokens, phrase)
                 if not (start and tokens[start - 1] in _DIAGNOSED)]
         if not past or self._has_reading(tokens) or not self._present(tokens, self._recovered, check_negation=False):
             return False
-        present = tokens if told is None else told
-        if self._present(present, self._present_strict, check_negation=False):
-            return False
-        return not any(token in _NOW for token in _without_recovered_now(present))
+        if self._present(tokens, self._present_strict, check_negation=False):
+            return False  # "...fine after. It's happening again right now"
+        return not any(token in _NOW for token in _without_recovered_now(tokens if told is None else told))
 
     def _temperature(self, readings: Sequence[float]) -> bool:
         """A temperature written as one (`_readings`), with no word for it, in
@@ -424,7 +442,7 @@ class SafetyScreen:
         # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
         # (read only when the message tells of the past: this runs on every message)
         told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
-                for t in words(sentence)] if self._present(tokens, self._past, check_negation=False) or \
+                for t in words(sentence)] if self._tells_past(tokens) or \
             self._present(tokens, self._long_past, check_negation=False) else None
         verdict = self._verdict(tokens, readings, literal, told)
         plain = [t for t in tokens if t not in self._fillers]
@@ -448,7 +466,7 @@ class SafetyScreen:
         note = ""
         # "she's fine now" puts the story in the past; it is not a word of the present
         present = _without_recovered_now(tokens if told is None else told)
-        past = (self._present(tokens, self._past, check_negation=False) and not self._has_reading(tokens)
+        past = (self._tells_past(tokens) and not self._has_reading(tokens)
                 and not self._present(present, self._present_words, check_negation=False))
         history = self._told_as_history(tokens, told)
         for category in self.categories:

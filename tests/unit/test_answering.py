@@ -127,3 +127,11 @@ def test_dictated_question_marks_split_questions():
         "le va a doler otra vez?", "y para que se la hacen otra vez"]
     assert has_question("period why does she still need the spine shots if it was clear question mark")
     assert split_questions("the bookmark says question") == ["the bookmark says question"]
+    # a mark the person writes about is not dictated punctuation (outside review)
+    assert split_questions("the report has a question mark next to Ph-like, what does that mean") == [
+        "the report has a question mark next to Ph-like, what does that mean"]
+    assert split_questions("why is there a question mark after CD20 on the flow") == [
+        "why is there a question mark after CD20 on the flow"]
+    # a passed-on question is a question; a reported remark is not
+    assert split_questions("q es eso?? y mi pana quiere saber si se le pega") == ["q es eso??", "y mi pana quiere saber si se le pega"]
+    assert not has_question("the nurse asks if we have questions, we dont right now, thanks")

@@ -53,3 +53,11 @@ def test_a_verb_before_a_list_of_markers_governs_the_list(reader):
         ("cd19", "cd10", "cd22", "cd79a", "tdt"), "positive")
     # not a verb far from the marker, with other words between
     assert {f.id: f.result for f in reader.findings("the doctor said it was expressing something, what is cd19")} == {"cd19": None}
+
+
+def test_a_result_word_after_a_marker_governs_no_list_after_it(reader):
+    # outside review, session 11
+    assert {f.id: f.result for f in reader.findings("CD34 negative, CD19, CD10 and CD22 positive")}["cd19"] != "negative"
+    assert {f.id: f.result for f in reader.findings("MRD negative, CD19 and CD10 were used to track it")}["cd19"] is None
+    found = {f.id: f.result for f in reader.findings("blasts expressing CD19, CD10 but not CD20, CD34")}
+    assert found["cd19"] == found["cd10"] == "positive" and found.get("cd20") != "positive"

@@ -607,6 +607,9 @@ def test_a_staging_question_that_compares_with_another_cancer_is_ours(router):
     ("third: it says PAX5 positive. same thing?", False),
     ("her report says B-ALL with ETV6::RUNX1, what does that mean", False),
     ("my report says CD19 positive, what is that", False),
+    # a question typed after a label is a question (outside review)
+    ("MRD: what does it mean when its negative and how often do they check it", False),
+    ("CD19: why does it matter if its positive", False),
 ])
 def test_a_labelled_report_line_is_read_as_a_report(text, report):
     assert ("report" in kinds(load_router("en").respond(Turn(text)))) is report

@@ -319,7 +319,44 @@ SESSION_11_CALM_MESSAGES = [
     'hola, hace 2 semanas mi hijo sangro mucho de la nariz y lo llevamos a emergencia y le pusieron plaquetas, '
     'ya esta bien, no ha vuelto a sangrar. ahora que estoy tranquila queria entender el reporte',
     'me las tomo todas juntas o separadas? son las del nino',
+    # outside review, session 11: everyday words near the new phrases
+    'son 5 pastillas, mejor me las tomo todas juntas en la manana o separadas?',
+    'i gave her zofran so it would all stop',
+    "my dad said he'd drive the car into the garage",
+    'her hair is floppy after chemo',
+    'the PICC dressing is floppy',
+    'and what if she gets a fever, again not now, shes fine, just planning ahead',
 ]
+
+# Outside review, session 11: emergencies that the first version of this
+# session's changes missed ("ni" cancelled the next clause; a recurrence told
+# after a story that is over; a treatment start dated with "hace 2 semanas"; a
+# "now" after a negation that is the symptom's own).
+REVIEW_11_EMERGENCIES = [
+    'ya no como ni duermo, no quiero vivir asi',
+    'no duermo ni como, quiero morirme',
+    'no tiene tos ni nada pero se esta ahogando',
+    'no llora ni se mueve, no respira bien',
+    'no tiene fiebre ni vomito pero le duele el pecho',
+    'no quiere comer ni jugar, se desmayo en el bano',
+    'no tiene fiebre ni nada pero sangra mucho de la nariz',
+    'ni come ni duerme, tiene fiebre y esta en quimio',
+    "Last month he had a nosebleed for an hour, he was fine after. It's happening again right now and won't stop",
+    "a month ago he threw up blood, he's ok now. It's happening again tonight",
+    'hace 2 semanas sangro mucho de la nariz, ya esta bien. Hoy otra vez, no para',
+    '2 weeks ago he had a nosebleed for an hour, fine since then. he has one right now for 30 min',
+    'empezo la quimio hace 2 semanas y tiene fiebre y escalofrios',
+    'hace 2 semanas empezo la induccion y tiene calentura con escalofrios',
+    'started chemo last week and has a fever and chills',
+    'what do i do if she gets a nosebleed, its not stopping now',
+    "i dont know what to do if she gets a fever, shes not herself now and shivering, on chemo",
+    'no se que hacer si le da una convulsion, no no ahora mismo le esta dando',
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_11_EMERGENCIES)
+def test_review_11_emergencies_are_caught(screen, text):
+    assert screen.screen(text).urgent
 
 
 @pytest.mark.parametrize("text, category", SESSION_11_EMERGENCIES)
