@@ -89,6 +89,11 @@ def _spans(text: str) -> List[Tuple[int, int, str]]:
 
 # Where a clause ends: an "if" clause or a denial never reaches past it.
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+# How far away care is, not how long a symptom has lasted ("vivimos como a 2 horas", "3 hours away").
+_DISTANCE = re.compile(r"\b(?:a|queda a|quedamos a)\s+\d+\s+(?:horas?|minutos?)\b|"
+                       r"\b\d+\s+(?:hours?|hrs?|minutes?|mins?)\s+(?:away|drive|from)\b|"
+                       r"\b(?:horas?|minutos?)\s+de\s+(?:aqui|distancia|camino)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n]")  # not the point of "38.1"
 # A word with its apostrophes ("won't"), to find spans in the original text.
 _SPAN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -299,21 +304,25 @@ class SafetyScreen:
                 tokens[start:start + len(phrase)] = ["_"] * len(phrase)
         return tokens
 
+    def _without_denied_now(self, tokens: List[str]) -> List[str]:
+        """The words without a "now" that is not the symptom's present:
+        "todavia no", "no bleeding now", "again, not now" ("its not stopping
+        now" and "shes not herself now" keep theirs)."""
+        terms = self._single_terms()
+        return [t for n, t in enumerate(tokens)
+                if not (t in _STILL and n + 1 < len(tokens) and tokens[n + 1] in self.negations)
+                and not (t == "now" and n and (tokens[n - 1] == "not" or
+                                               n > 1 and tokens[n - 1] in terms and tokens[n - 2] in self.negations))]
+
     def _without_hypotheticals(self, text: str, readings: Sequence[float]) -> str:
         """An "if" clause up to its symptom term taken out ("what should we do
         if she gets a fever at home"), or a question about the line itself
         ("what temperature counts?"); the rest of the message is still read.
         Never across a sentence's end, and not at all when the message says the
         symptom is here now or for how long ("she has one now", "30 minutes")."""
-        # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet)
-        tokens = _without_recovered_now(list(words(text)))
-        # "todavia no", "no bleeding now", "again, not now": not the symptom's present
-        # ("its not stopping now" and "shes not herself now" are)
-        terms = self._single_terms()
-        tokens = [t for n, t in enumerate(tokens)
-                  if not (t in _STILL and n + 1 < len(tokens) and tokens[n + 1] in self.negations)
-                  and not (t == "now" and n and (tokens[n - 1] == "not" or
-                                                 n > 1 and tokens[n - 1] in terms and tokens[n - 2] in self.negations))]
+        # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet),
+        # nor the hospital "2 hours away"
+        tokens = self._without_denied_now(_without_recovered_now(list(words(_DISTANCE.sub(" ", text)))))
         if self._present(tokens, self._present_strict, check_negation=False) or \
                 self._present(tokens, self._durations, check_negation=False) or readings:
             return text
@@ -364,6 +373,13 @@ class SafetyScreen:
         fiebre", "started chemo last week and has a fever" are not history)."""
         return any(not set(tokens[max(0, start - 3):start] + tokens[start + len(phrase):start + len(phrase) + 2]) & _STARTED
                    for phrase in self._past for start in self._find(tokens, phrase))
+
+    def _before_the_past(self, tokens: List[str]) -> List[str]:
+        """A sentence's words up to its first word of the past: what follows
+        it is dated ("before diagnosis he had 38.1"); what comes before is
+        not ("thermometer says 39.1, she had chemo last week")."""
+        starts = [start for phrase in self._past for start in self._find(tokens, phrase)]
+        return tokens[:min(starts)] if starts else tokens
 
     def _told_as_history(self, tokens: List[str], told: Optional[List[str]] = None) -> bool:
         """A symptom told as history and over: a long-past time ("last
@@ -441,14 +457,18 @@ class SafetyScreen:
         # a word of the present counts where a symptom is told: "antes del
         # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
         # (read only when the message tells of the past: this runs on every message)
-        told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
-                for t in words(sentence)] if self._tells_past(tokens) or \
-            self._present(tokens, self._long_past, check_negation=False) else None
-        verdict = self._verdict(tokens, readings, literal, told)
+        told = undated = None
+        if self._tells_past(tokens) or self._present(tokens, self._long_past, check_negation=False):
+            told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
+                    for t in self._without_idioms(list(words(sentence)))]
+            # a temperature in the sentence that tells the past is history too:
+            # "no fever now. before diagnosis he had 38.1 for a couple days"
+            undated = [t for sentence in _SENTENCE_END.split(kept) for t in self._before_the_past(list(words(sentence)))]
+        verdict = self._verdict(tokens, readings, literal, told, undated)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
             # "she wont really wake up" is "she wont wake up"
-            again = self._verdict(plain, readings, literal, told)
+            again = self._verdict(plain, readings, literal, told, undated)
             if again.urgent:
                 return again
         return verdict
@@ -458,15 +478,16 @@ class SafetyScreen:
                    for c in self.categories)
 
     def _verdict(self, tokens: List[str], readings: Sequence[float], literal: bool,
-                 told: Optional[List[str]] = None) -> Screening:
+                 told: Optional[List[str]] = None, undated: Optional[List[str]] = None) -> Screening:
         """The categories read on these words: the first that fires, or none.
         `told`: the words of the sentences that tell a symptom, where a word
-        of the present counts (all the words when not given)."""
+        of the present counts (all the words when not given); `undated`: the
+        words of the sentences that tell no past, where a temperature is now."""
         general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
         # "she's fine now" puts the story in the past; it is not a word of the present
-        present = _without_recovered_now(tokens if told is None else told)
-        past = (self._tells_past(tokens) and not self._has_reading(tokens)
+        present = self._without_denied_now(_without_recovered_now(tokens if told is None else told))
+        past = (self._tells_past(tokens) and not self._has_reading(tokens if undated is None else undated)
                 and not self._present(present, self._present_words, check_negation=False))
         history = self._told_as_history(tokens, told)
         for category in self.categories:

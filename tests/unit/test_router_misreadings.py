@@ -613,3 +613,22 @@ def test_a_staging_question_that_compares_with_another_cancer_is_ours(router):
 ])
 def test_a_labelled_report_line_is_read_as_a_report(text, report):
     assert ("report" in kinds(load_router("en").respond(Turn(text)))) is report
+
+
+
+@pytest.mark.parametrize("language, text, first", [
+    # set Q and Spanish O: not going after an emergency keeps the urgency;
+    # back from the hospital, or a question about the cause, does not
+    ("en", "hes saying hes fine now and doesnt want to go", "urgent"),
+    ("en", "ok im back from the hospital, they said its not my heart. so what is consolidation", None),
+])
+def test_after_an_emergency(language, text, first):
+    reply = load_router(language).respond(Turn(text, last_kind="urgent"))
+    assert (kinds(reply)[0] == "urgent") is (first == "urgent")
+
+
+def test_a_question_word_close_to_a_followup_cue_is_not_one():
+    # "puede" is not "puedo": a question about the brain, asked on the way, is answered
+    reply = load_router("es").respond(Turn("el doctor de la ambulancia pregunto si la leucemia esta en el cerebro. "
+                                           "puede estar en el cerebro?", last_kind="urgent_reminded"))
+    assert kinds(reply)[0] != "urgent"

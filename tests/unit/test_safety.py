@@ -368,3 +368,31 @@ def test_session_11_emergencies_are_caught(screen, text, category):
 @pytest.mark.parametrize("text", SESSION_11_CALM_MESSAGES)
 def test_session_11_calm_messages_raise_no_alarm(screen, text):
     assert not screen.screen(text).urgent
+
+
+
+# ---------------------------------------------------------------- session 11: set Q and Spanish O (after their one measurement)
+SET_Q_EMERGENCIES = [
+    'i cant do 2 more years of this. ive been saving up my pain pills. i dont think anyone would even notice tbh',
+    'ya no aguanto, tengo las pastillas de mi abuela aqui y estoy pensando tomarmelas todas ahorita',
+    'before diagnosis he had 38.1 for a couple days. now he has 38.5 and is on chemo',
+    'esta sangrando mucho de la nariz y tiene plaquetas bajas',
+]
+SET_Q_CALM_MESSAGES = [
+    'no fever now, just curious. before diagnosis he had 38.1 for a couple days and the dr said it was from the '
+    'leukemia itself. is fever actually a symptom of this?',
+    'hola buenas, pregunta nomas para estar preparada, no es que este pasando. si a mi niña le da calentura en la '
+    'noche estando en quimio, que hago? la llevo a urgencias o espero a que amanezca? vivimos lejos del hospital, '
+    'como a 2 horas',
+    'oiga y por que le sacaron la muestra de la cadera y no del brazo como la sangre normal? mi hijo grito mucho.',
+]
+
+
+@pytest.mark.parametrize("text", SET_Q_EMERGENCIES)
+def test_set_q_emergencies_are_caught(screen, text):
+    assert screen.screen(text).urgent
+
+
+@pytest.mark.parametrize("text", SET_Q_CALM_MESSAGES)
+def test_set_q_calm_messages_raise_no_alarm(screen, text):
+    assert not screen.screen(text).urgent
