@@ -857,8 +857,9 @@ class Router:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) >= 2 and any(":" in line and any(f.result for f in self.reader.findings(line)) for line in lines):
             return True  # report lines with a label and a result ("Day 29: <0.01%")
-        if ":" in text and not has_question(text) and any(_is_value(r) for r in self._results(text)):
-            return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ..."
+        if (":" in text or len(words(text)) <= self.settings.short_follow_up_words + 1) and not has_question(text) \
+                and any(_is_value(r) for r in self._results(text)):
+            return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ...", "mrd 0.01%"
         if any(self._labelled_line(sentence) for sentence in _SENTENCE.findall(text)):
             return True  # a labelled line typed out: "end of induction MRD: 0.03% by flow. good or bad?"
         if _KARYOTYPE.search(text) and self._results(text):

@@ -90,10 +90,9 @@ def _spans(text: str) -> List[Tuple[int, int, str]]:
 # Where a clause ends: an "if" clause or a denial never reaches past it.
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 # How far away care is, not how long a symptom has lasted ("vivimos como a 2 horas", "3 hours away").
-_DISTANCE = re.compile(r"\b(?:a|queda a|quedamos a)\s+\d+\s+(?:horas?|minutos?)\b|"
-                       r"\b\d+\s+(?:hours?|hrs?|minutes?|mins?)\s+(?:away|drive|from)\b|"
+_DISTANCE = re.compile(r"\b(?:como|queda|quedamos|vivimos|esta|estamos) a\s+\d+\s+(?:horas?|minutos?)\b|"
+                       r"\b\d+\s+(?:hours?|hrs?|minutes?|mins?)\s+(?:away|drive)\b|"
                        r"\b(?:horas?|minutos?)\s+de\s+(?:aqui|distancia|camino)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n]")  # not the point of "38.1"
 # A word with its apostrophes ("won't"), to find spans in the original text.
 _SPAN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -374,13 +373,6 @@ class SafetyScreen:
         return any(not set(tokens[max(0, start - 3):start] + tokens[start + len(phrase):start + len(phrase) + 2]) & _STARTED
                    for phrase in self._past for start in self._find(tokens, phrase))
 
-    def _before_the_past(self, tokens: List[str]) -> List[str]:
-        """A sentence's words up to its first word of the past: what follows
-        it is dated ("before diagnosis he had 38.1"); what comes before is
-        not ("thermometer says 39.1, she had chemo last week")."""
-        starts = [start for phrase in self._past for start in self._find(tokens, phrase)]
-        return tokens[:min(starts)] if starts else tokens
-
     def _told_as_history(self, tokens: List[str], told: Optional[List[str]] = None) -> bool:
         """A symptom told as history and over: a long-past time ("last
         month") that is not the time of the diagnosis or a relapse ("diagnosed
@@ -457,18 +449,15 @@ class SafetyScreen:
         # a word of the present counts where a symptom is told: "antes del
         # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
         # (read only when the message tells of the past: this runs on every message)
-        told = undated = None
+        told = None
         if self._tells_past(tokens) or self._present(tokens, self._long_past, check_negation=False):
             told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
                     for t in self._without_idioms(list(words(sentence)))]
-            # a temperature in the sentence that tells the past is history too:
-            # "no fever now. before diagnosis he had 38.1 for a couple days"
-            undated = [t for sentence in _SENTENCE_END.split(kept) for t in self._before_the_past(list(words(sentence)))]
-        verdict = self._verdict(tokens, readings, literal, told, undated)
+        verdict = self._verdict(tokens, readings, literal, told)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
             # "she wont really wake up" is "she wont wake up"
-            again = self._verdict(plain, readings, literal, told, undated)
+            again = self._verdict(plain, readings, literal, told)
             if again.urgent:
                 return again
         return verdict
@@ -478,16 +467,15 @@ class SafetyScreen:
                    for c in self.categories)
 
     def _verdict(self, tokens: List[str], readings: Sequence[float], literal: bool,
-                 told: Optional[List[str]] = None, undated: Optional[List[str]] = None) -> Screening:
+                 told: Optional[List[str]] = None) -> Screening:
         """The categories read on these words: the first that fires, or none.
         `told`: the words of the sentences that tell a symptom, where a word
-        of the present counts (all the words when not given); `undated`: the
-        words of the sentences that tell no past, where a temperature is now."""
+        of the present counts (all the words when not given)."""
         general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
         # "she's fine now" puts the story in the past; it is not a word of the present
         present = self._without_denied_now(_without_recovered_now(tokens if told is None else told))
-        past = (self._tells_past(tokens) and not self._has_reading(tokens if undated is None else undated)
+        past = (self._tells_past(tokens) and not self._has_reading(tokens)
                 and not self._present(present, self._present_words, check_negation=False))
         history = self._told_as_history(tokens, told)
         for category in self.categories:

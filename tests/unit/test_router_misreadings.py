@@ -621,6 +621,13 @@ def test_a_labelled_report_line_is_read_as_a_report(text, report):
     # back from the hospital, or a question about the cause, does not
     ("en", "hes saying hes fine now and doesnt want to go", "urgent"),
     ("en", "ok im back from the hospital, they said its not my heart. so what is consolidation", None),
+    # second outside review: refusals keep the urgency, a doctor's all-clear does not
+    ("en", "we just got back from the hospital yesterday, im not taking him again", "urgent"),
+    ("en", "hes not going, he says its nothing", "urgent"),
+    ("es", "se niega a ir al hospital", "urgent"),
+    ("es", "mi esposo dice que no es para tanto, que mejor esperamos", "urgent"),
+    ("en", "the doctor says hes fine. what is a blast", None),
+    ("es", "el doctor de urgencias dice que esta bien, ya nos vamos a casa", None),
 ])
 def test_after_an_emergency(language, text, first):
     reply = load_router(language).respond(Turn(text, last_kind="urgent"))

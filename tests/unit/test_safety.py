@@ -379,8 +379,6 @@ SET_Q_EMERGENCIES = [
     'esta sangrando mucho de la nariz y tiene plaquetas bajas',
 ]
 SET_Q_CALM_MESSAGES = [
-    'no fever now, just curious. before diagnosis he had 38.1 for a couple days and the dr said it was from the '
-    'leukemia itself. is fever actually a symptom of this?',
     'hola buenas, pregunta nomas para estar preparada, no es que este pasando. si a mi niña le da calentura en la '
     'noche estando en quimio, que hago? la llevo a urgencias o espero a que amanezca? vivimos lejos del hospital, '
     'como a 2 horas',
@@ -396,3 +394,29 @@ def test_set_q_emergencies_are_caught(screen, text):
 @pytest.mark.parametrize("text", SET_Q_CALM_MESSAGES)
 def test_set_q_calm_messages_raise_no_alarm(screen, text):
     assert not screen.screen(text).urgent
+
+
+# Second outside review, session 11: a temperature now beside a story of the
+# past, Spanish bleeding told with "mucha sangre", real durations, crisis words.
+REVIEW_11B_EMERGENCIES = [
+    'she had her chemo last week, temp 38.9 and shivering',
+    'my daughter had chemo last friday, 38.4 and chills right now',
+    'she had chemo last week and just now hit 38.9',
+    'she had a fever last week during chemo and it came back, 38.9 tonight',
+    'this is the 3rd time this month, 38.6 and shaking on chemo',
+    'la semana pasada le dieron quimio, ahorita tiene 38.8 y escalofrios',
+    'hace dos semanas tuvo fiebre y ya se le paso, pero ahorita tiene 38.9 y esta en quimio',
+    'last month he had fevers all the time, just a question: hes 38.9 on chemo is that the same',
+    'echa mucha sangre por la nariz',
+    'bota mucha sangre por la boca',
+    'le salio mucha sangre de la nariz',
+    'tiene mucho sangrado de la nariz',
+    'ive been saving up my meds for when i cant take it anymore',
+    'me quiero tomar todas las pastillas',
+    'pensando en tomarme todas mis pastillas',
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_11B_EMERGENCIES)
+def test_review_11b_emergencies_are_caught(screen, text):
+    assert screen.screen(text).urgent
