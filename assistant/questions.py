@@ -35,7 +35,7 @@ _WORDS = re.compile(r"[a-z']+")
 # chemo, i want to know if he will be ok", "kiero saber si se va a curar").
 _INDIRECT = re.compile(r"\b(?:i (?:want|wanna|need|would like) to (?:know|understand)|i wonder|tell me if|"
                        r"(?:quiero|kiero|quisiera|necesito|me gustaria|queremos|kisiera) (?:saber|entender))\b|"
-                       # someone else's question passed on ("mi pana quiere saber si se le pega", "my mom asks if")
+                       # someone else's question passed on ("mi pana quiere saber si se le pega", "mi hermana pregunta si")
                        r"\bwants? to know (?:if|whether)\b|\b(?:quiere|quieren|kiere) saber si\b|"
                        r"\bmi (?:mama|papa|esposo|esposa|hermana|hermano|suegra|hija|hijo) pregunta si\b")
 # Not knowing what something is, said as a statement ("the report says B-ALL.

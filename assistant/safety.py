@@ -373,21 +373,22 @@ class SafetyScreen:
         return any(not set(tokens[max(0, start - 3):start] + tokens[start + len(phrase):start + len(phrase) + 2]) & _STARTED
                    for phrase in self._past for start in self._find(tokens, phrase))
 
-    def _told_as_history(self, tokens: List[str], told: Optional[List[str]] = None) -> bool:
+    def _told_as_history(self, tokens: List[str]) -> bool:
         """A symptom told as history and over: a long-past time ("last
         month") that is not the time of the diagnosis or a relapse ("diagnosed
         last year", "relapsed last month"), a word of recovery ("he is fine
         now", "ya esta bien"), no reading, and no word of the present
-        ("again", "right now"); a bare "now" counts only where a symptom is
-        told (`told`: "...ya esta bien. ahora que estoy tranquila, que dice el
-        reporte?" tells history)."""
+        ("again", "right now", "now it is back"; not "ahora que estoy tranquila")."""
         past = [start for phrase in self._long_past for start in self._find(tokens, phrase)
                 if not (start and tokens[start - 1] in _DIAGNOSED)]
         if not past or self._has_reading(tokens) or not self._present(tokens, self._recovered, check_negation=False):
             return False
         if self._present(tokens, self._present_strict, check_negation=False):
             return False  # "...fine after. It's happening again right now"
-        return not any(token in _NOW for token in _without_recovered_now(tokens if told is None else told))
+        plain = _without_recovered_now(tokens)
+        # "ahora que estoy tranquila" / "now that she is home" is no symptom's now
+        return not any(t in _NOW and not (n + 1 < len(plain) and plain[n + 1] in ("que", "that"))
+                       for n, t in enumerate(plain))
 
     def _temperature(self, readings: Sequence[float]) -> bool:
         """A temperature written as one (`_readings`), with no word for it, in
@@ -477,7 +478,7 @@ class SafetyScreen:
         present = self._without_denied_now(_without_recovered_now(tokens if told is None else told))
         past = (self._tells_past(tokens) and not self._has_reading(tokens)
                 and not self._present(present, self._present_words, check_negation=False))
-        history = self._told_as_history(tokens, told)
+        history = self._told_as_history(tokens)
         for category in self.categories:
             if general and not category.always_alarm:
                 continue

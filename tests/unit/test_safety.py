@@ -173,7 +173,6 @@ def test_everyday_words_near_those_cues_do_not_alarm(screen, text):
     assert not screen.screen(text).urgent
 
 
-
 @pytest.mark.parametrize("text, urgent", [
     ("can it wait till morning i dont want to wake the nurse", True),
     ("she feels warm now. 37.9 can we wait until morning?", True),
@@ -354,23 +353,6 @@ REVIEW_11_EMERGENCIES = [
 ]
 
 
-@pytest.mark.parametrize("text", REVIEW_11_EMERGENCIES)
-def test_review_11_emergencies_are_caught(screen, text):
-    assert screen.screen(text).urgent
-
-
-@pytest.mark.parametrize("text, category", SESSION_11_EMERGENCIES)
-def test_session_11_emergencies_are_caught(screen, text, category):
-    result = screen.screen(text)
-    assert result.urgent and result.category == category
-
-
-@pytest.mark.parametrize("text", SESSION_11_CALM_MESSAGES)
-def test_session_11_calm_messages_raise_no_alarm(screen, text):
-    assert not screen.screen(text).urgent
-
-
-
 # ---------------------------------------------------------------- session 11: set Q and Spanish O (after their one measurement)
 SET_Q_EMERGENCIES = [
     'i cant do 2 more years of this. ive been saving up my pain pills. i dont think anyone would even notice tbh',
@@ -384,16 +366,6 @@ SET_Q_CALM_MESSAGES = [
     'como a 2 horas',
     'oiga y por que le sacaron la muestra de la cadera y no del brazo como la sangre normal? mi hijo grito mucho.',
 ]
-
-
-@pytest.mark.parametrize("text", SET_Q_EMERGENCIES)
-def test_set_q_emergencies_are_caught(screen, text):
-    assert screen.screen(text).urgent
-
-
-@pytest.mark.parametrize("text", SET_Q_CALM_MESSAGES)
-def test_set_q_calm_messages_raise_no_alarm(screen, text):
-    assert not screen.screen(text).urgent
 
 
 # Second outside review, session 11: a temperature now beside a story of the
@@ -414,11 +386,21 @@ REVIEW_11B_EMERGENCIES = [
     'ive been saving up my meds for when i cant take it anymore',
     'me quiero tomar todas las pastillas',
     'pensando en tomarme todas mis pastillas',
+    # re-read: a "now" in a sentence that names no symptom still counts
+    'last month he had a nosebleed for an hour, fine since then. now it is back and wont stop',
     # the last dev run: "vomitando" spelled as it sounds
     'mi ija esta bomitando sangre aorita mucha, esta en la kimio ke ago',
 ]
 
 
-@pytest.mark.parametrize("text", REVIEW_11B_EMERGENCIES)
-def test_review_11b_emergencies_are_caught(screen, text):
-    assert screen.screen(text).urgent
+# Every session-11 case: its category where given.
+@pytest.mark.parametrize("text, category", SESSION_11_EMERGENCIES + [
+    (text, None) for text in REVIEW_11_EMERGENCIES + SET_Q_EMERGENCIES + REVIEW_11B_EMERGENCIES])
+def test_session_11_emergencies_are_caught(screen, text, category):
+    result = screen.screen(text)
+    assert result.urgent and (category is None or result.category == category)
+
+
+@pytest.mark.parametrize("text", SESSION_11_CALM_MESSAGES + SET_Q_CALM_MESSAGES)
+def test_session_11_calm_messages_raise_no_alarm(screen, text):
+    assert not screen.screen(text).urgent
