@@ -141,10 +141,16 @@ def with_dictated_marks(text: str) -> str:
     return _DICTATED_MARK.sub("?", text) if "question mark" in low or "signo de" in low else text
 
 
+def split_sentences(text: str) -> List[str]:
+    """The sentences of a message, stripped ("0.03%" stays whole: a point
+    ends a sentence only before a space)."""
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+
+
 def split_questions(text: str) -> List[str]:
     """The questions of a message, in order; [text] when it asks one or none."""
     text = with_dictated_marks(text or "")
-    sentences = [s.strip() for s in _SENTENCE_END.split(_numbered_items(text)) if s and s.strip()]
+    sentences = split_sentences(_numbered_items(text))
     parts: List[str] = []
     leaned = -1  # the sentence whose part reads the telling before it
     for n, sentence in enumerate(sentences):
@@ -215,13 +221,13 @@ def asks_what_it_is(text: str) -> bool:
 
 def has_question(text: str) -> bool:
     """Does any sentence of the message read as a question?"""
-    return any(_reads_as_question(s) for s in _SENTENCE_END.split(with_dictated_marks(text or "")) if s and s.strip())
+    return any(_reads_as_question(s) for s in split_sentences(with_dictated_marks(text or "")))
 
 
 def asking_sentences(text: str) -> str:
     """The sentences of a message that ask ("my son has ETV6-RUNX1. what do
     they do with the needle?" -> the second); the message when none does."""
-    asking = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip() and _reads_as_question(s)]
+    asking = [s for s in split_sentences(text) if _reads_as_question(s)]
     return " ".join(asking) or text
 
 
@@ -229,7 +235,7 @@ def focus(text: str) -> str:
     """The asking part of a long message: its question sentences and the
     sentence just before them ("she had fevers for weeks. is that a sign?").
     Empty when the message is one sentence or asks nothing."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    sentences = split_sentences(text)
     asking = [n for n, s in enumerate(sentences) if _reads_as_question(s)]
     if len(sentences) < 2 or not asking:
         return ""

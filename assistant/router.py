@@ -69,7 +69,7 @@ from assistant.answering import NO_SPECIFIC, PASSAGE, Answer, Answerer, button_f
 from assistant.followups import Context, refers_back
 from assistant.knowledge import KnowledgeBase, first_sentence, load_knowledge
 from assistant.language import LanguageGuard, load_language_guard, spanish_spelling
-from assistant.questions import FOLLOW_ON, asks_what_it_is, asking_sentences, focus, has_question
+from assistant.questions import FOLLOW_ON, asks_what_it_is, asking_sentences, focus, has_question, split_sentences
 from assistant.ranker import (NOT_COVERED, SPANISH_NOT_COVERED_FILE, SPANISH_QUESTIONS_FILE, Ranked, RankingSettings,
                               load_not_covered, load_questions, load_settings)
 from assistant.report_context import ReportFinding
@@ -111,9 +111,8 @@ _PASSAGE_PAYLOAD = re.compile(r'"passage":"([a-z0-9_]+)"')
 _KARYOTYPE = re.compile(r"(?<![\d.])\d{2},\s?X{1,2}Y?\b", re.IGNORECASE)
 # A figure of a result ("84%", "0.01", "2/uL"), not the digits of a name ("CD19", "t(9;22)").
 _FIGURE = re.compile(r"(?<![A-Za-z\d(;.])\d")
-# A report's label colon, not the "::" of a fusion; sentences of a message.
+# A report's label colon, not the "::" of a fusion.
 _LABEL_COLON = re.compile(r"(?<!:):(?!:)")
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*")  # "0.03%" stays whole
 _QUOTED = re.compile(r'"([^"]{4,})"|\u201c([^\u201d]{4,})\u201d|(?<!\w)\'([^\']{4,})\'(?!\w)')
 
 
@@ -842,6 +841,7 @@ class Router:
         near.discard(topic.id)
         return near
 
+    @lru_cache(maxsize=8)
     def _is_report(self, text: str) -> bool:
         """Pasted report text: report lines, or a quoted piece of a report
         with a result ('it says "MRD: 0.008%", is that bad?'); not a one-line
@@ -860,7 +860,7 @@ class Router:
         if (":" in text or len(words(text)) <= self.settings.short_follow_up_words + 1) and not has_question(text) \
                 and any(_is_value(r) for r in self._results(text)):
             return True  # one pasted line with a figure: "MRD (day 8), flow cytometry: 0.3% ...", "mrd 0.01%"
-        if any(self._labelled_line(sentence) for sentence in _SENTENCE.findall(text)):
+        if ":" in text and any(self._labelled_line(sentence) for sentence in split_sentences(text)):
             return True  # a labelled line typed out: "end of induction MRD: 0.03% by flow. good or bad?"
         if _KARYOTYPE.search(text) and self._results(text):
             return True  # a karyotype typed out: "44,XY,-7,-13[15]. hypodiploid?"

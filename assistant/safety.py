@@ -28,11 +28,10 @@ _NI_REACH = 6  # how far back a "ni" looks for the denial it goes on with
 _AMOUNT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|milligrams?)\b", re.IGNORECASE)
 
 
-# "diagnosed last year" dates the diagnosis, not a symptom; "fine now" is recovery.
-_DIAGNOSED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
-                       "recayo".split())
-# Words that date the start of treatment or the diagnosis, not a symptom.
-_STARTED = _DIAGNOSED | frozenset("start starts began begun empezo empezamos comenzo comenzamos inicio iniciamos".split())
+# Words that date the diagnosis, a relapse or the start of treatment, not a
+# symptom ("diagnosed last year", "empezo la quimio hace 2 semanas"); "fine now" is recovery.
+_STARTED = frozenset("diagnosed diagnosis diagnosticaron diagnosticado diagnosticada diagnostico started relapsed "
+                     "recayo start starts began begun empezo empezamos comenzo comenzamos inicio iniciamos".split())
 _RECOVERED = frozenset("fine ok okay better well good bien home".split())
 _NOW = frozenset(("now", "ahora", "ahorita"))
 _STILL = frozenset(("still", "todavia"))
@@ -319,22 +318,25 @@ class SafetyScreen:
         ("what temperature counts?"); the rest of the message is still read.
         Never across a sentence's end, and not at all when the message says the
         symptom is here now or for how long ("she has one now", "30 minutes")."""
-        # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet),
-        # nor the hospital "2 hours away"
-        tokens = self._without_denied_now(_without_recovered_now(list(words(_DISTANCE.sub(" ", text)))))
-        if self._present(tokens, self._present_strict, check_negation=False) or \
-                self._present(tokens, self._durations, check_negation=False) or readings:
+        if readings:
             return text
         spans = _spans(text)
         plain = [token for _, _, token in spans]
-        terms = self._single_terms() | self._single_alone
         cuts = []
         for phrase in self._hypothetical:
             for first in find_phrase(plain, phrase):
                 last = first + len(phrase)
-                hit = next((k for k in range(first, min(last + 4, len(plain))) if plain[k] in terms), None)
+                hit = next((k for k in range(first, min(last + 4, len(plain))) if plain[k] in self._plan_terms), None)
                 if hit is not None and not _CLAUSE_END.search(text[spans[first][0]:spans[hit][1]]):
                     cuts.append((spans[first][0], spans[hit][1]))
+        if not cuts:
+            return text  # most messages: no "if" clause, nothing more to read
+        # "she's fine right now" is not the symptom's now, nor "todavia no le ha dado" (not yet),
+        # nor the hospital "2 hours away"
+        tokens = self._without_denied_now(_without_recovered_now(list(words(_DISTANCE.sub(" ", text)))))
+        if self._present(tokens, self._present_strict, check_negation=False) or \
+                self._present(tokens, self._durations, check_negation=False):
+            return text
         return _cut(text, cuts)
 
     def without_denied(self, text: str) -> str:
@@ -353,6 +355,11 @@ class SafetyScreen:
         return _cut(text, cuts)
 
     @cached_property
+    def _plan_terms(self) -> frozenset:
+        """The symptom words an "if" clause can name (read once)."""
+        return self._single_terms() | self._single_alone
+
+    @cached_property
     def _single_alone(self) -> frozenset:
         """One-word emergencies ("seizure") an "if" clause can name; not
         thoughts of self-harm, which always get the crisis line. (Read once:
@@ -366,12 +373,12 @@ class SafetyScreen:
                                           if len(term) == 1)
         return self._terms_cache
 
-    def _tells_past(self, tokens: List[str]) -> bool:
-        """A word of the past that dates a symptom, not the start of the
-        treatment or the diagnosis ("empezo la quimio hace 2 semanas y tiene
-        fiebre", "started chemo last week and has a fever" are not history)."""
+    def _dated_symptom(self, tokens: List[str], phrases: Sequence[Tuple[str, ...]]) -> bool:
+        """One of these words of the past that dates a symptom, not the start
+        of the treatment or the diagnosis ("empezo la quimio hace 2 semanas y
+        tiene fiebre", "started chemo last week", "diagnosed last year")."""
         return any(not set(tokens[max(0, start - 3):start] + tokens[start + len(phrase):start + len(phrase) + 2]) & _STARTED
-                   for phrase in self._past for start in self._find(tokens, phrase))
+                   for phrase in phrases for start in self._find(tokens, phrase))
 
     def _told_as_history(self, tokens: List[str]) -> bool:
         """A symptom told as history and over: a long-past time ("last
@@ -379,9 +386,7 @@ class SafetyScreen:
         last year", "relapsed last month"), a word of recovery ("he is fine
         now", "ya esta bien"), no reading, and no word of the present
         ("again", "right now", "now it is back"; not "ahora que estoy tranquila")."""
-        past = [start for phrase in self._long_past for start in self._find(tokens, phrase)
-                if not (start and tokens[start - 1] in _DIAGNOSED)]
-        if not past or self._has_reading(tokens) or not self._present(tokens, self._recovered, check_negation=False):
+        if not self._dated_symptom(tokens, self._long_past) or self._has_reading(tokens) or not self._present(tokens, self._recovered, check_negation=False):
             return False
         if self._present(tokens, self._present_strict, check_negation=False):
             return False  # "...fine after. It's happening again right now"
@@ -450,15 +455,16 @@ class SafetyScreen:
         # a word of the present counts where a symptom is told: "antes del
         # diagnostico tuvo fiebre. ahora ya esta en tratamiento" tells a past fever
         # (read only when the message tells of the past: this runs on every message)
+        dated = self._dated_symptom(tokens, self._past)
         told = None
-        if self._tells_past(tokens) or self._present(tokens, self._long_past, check_negation=False):
+        if dated or self._present(tokens, self._long_past, check_negation=False):
             told = [t for sentence in _CLAUSE_END.split(kept) if self._names_symptom(list(words(sentence)))
                     for t in self._without_idioms(list(words(sentence)))]
-        verdict = self._verdict(tokens, readings, literal, told)
+        verdict = self._verdict(tokens, readings, literal, told, dated)
         plain = [t for t in tokens if t not in self._fillers]
         if not verdict.urgent and len(plain) < len(tokens):
             # "she wont really wake up" is "she wont wake up"
-            again = self._verdict(plain, readings, literal, told)
+            again = self._verdict(plain, readings, literal, told, dated)
             if again.urgent:
                 return again
         return verdict
@@ -468,15 +474,16 @@ class SafetyScreen:
                    for c in self.categories)
 
     def _verdict(self, tokens: List[str], readings: Sequence[float], literal: bool,
-                 told: Optional[List[str]] = None) -> Screening:
+                 told: Optional[List[str]] = None, dated: bool = False) -> Screening:
         """The categories read on these words: the first that fires, or none.
         `told`: the words of the sentences that tell a symptom, where a word
-        of the present counts (all the words when not given)."""
+        of the present counts (all the words when not given); `dated`: the
+        message dates a symptom in the past (`_dated_symptom`, read once)."""
         general = self._general_question(tokens) and not self._has_reading(tokens)
         note = ""
         # "she's fine now" puts the story in the past; it is not a word of the present
         present = self._without_denied_now(_without_recovered_now(tokens if told is None else told))
-        past = (self._tells_past(tokens) and not self._has_reading(tokens)
+        past = (dated and not self._has_reading(tokens)
                 and not self._present(present, self._present_words, check_negation=False))
         history = self._told_as_history(tokens)
         for category in self.categories:
